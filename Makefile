@@ -1,0 +1,35 @@
+# kafkit's two contract commands are `go run ./cmd/kafkit demo` and `make test`.
+GO ?= go
+# Fuzz targets run briefly in `make test`; `make fuzz FUZZTIME=5m` runs longer.
+FUZZTIME ?= 5s
+
+.PHONY: test peers vet unit fuzz bench soak build golden
+
+test: peers vet unit
+
+# peers installs kcat, python3-confluent-kafka and ZooKeeper from Debian when
+# they are missing (the interoperability tests need them).
+peers:
+	@bash scripts/install-peers.sh
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -count=1 -timeout 12m ./...
+
+build:
+	$(GO) build -o bin/kafkit ./cmd/kafkit
+
+# golden regenerates the checked-in generated files (docker-compose.yml,
+# examples/compose, testdata goldens).
+golden:
+	$(GO) test ./... -run Golden -update
+
+bench: build
+	bash bench/run.sh
+
+soak:
+	KAFKIT_SOAK=1 $(GO) test -count=1 -timeout 60m -run Soak ./...

@@ -1,0 +1,306 @@
+// Package catalog is kafkit's parameter catalogue: every Kafka 3.9 broker and
+// topic config, every ZooKeeper 3.8 server parameter, and the client
+// properties of the Java client and librdkafka, with their documented types,
+// defaults and valid values and a description written for this project.
+//
+// The data lives in data/*.tsv, embedded in the binary. Those files are the
+// single source of truth for `kafkit params`, for the compose generator and
+// for the linter; they are meant to be reviewed and extended by hand (one row
+// a parameter, tab-separated, no quoting).
+package catalog
+
+import (
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed data/*.tsv
+var dataFS embed.FS
+
+// Component names the part of the stack a parameter belongs to.
+type Component string
+
+// The components, in the order they are listed.
+const (
+	Broker     Component = "broker"
+	Topic      Component = "topic"
+	ZooKeeper  Component = "zookeeper"
+	Producer   Component = "producer"
+	Consumer   Component = "consumer"
+	Librdkafka Component = "librdkafka"
+)
+
+// Components lists every component in listing order.
+var Components = []Component{Broker, Topic, ZooKeeper, Producer, Consumer, Librdkafka}
+
+// Mode says in which broker mode a parameter has an effect.
+type Mode string
+
+// The broker modes. Parameters of components other than the broker are Both.
+const (
+	ModeZK    Mode = "zk"
+	ModeKRaft Mode = "kraft"
+	ModeBoth  Mode = "both"
+)
+
+// Param is one parameter of the catalogue. Fields that do not apply to a
+// component are empty.
+type Param struct {
+	Name      string
+	Component Component
+	// Type is the documented type: boolean, int, short, long, double,
+	// string, list, class or password for Kafka; for ZooKeeper the same
+	// vocabulary as assigned by kafkit (the admin guide states none); for
+	// librdkafka its own words (integer, boolean, enum value, string, ...).
+	Type string
+	// Default is the documented default in machine form (suffixes such as
+	// "(7 days)" stripped). It is meaningful only when HasDefault is true.
+	Default    string
+	HasDefault bool
+	// Required is true when the parameter must be given and has no
+	// default (key.serializer and friends).
+	Required bool
+	// ValidValues is the documented constraint, verbatim: "[1,...]",
+	// "[0,...,1]", "[gzip, snappy]", "non-empty string", ... Empty when
+	// anything of the type goes.
+	ValidValues string
+	Importance  string // high, medium or low (Kafka and librdkafka)
+	// UpdateMode is read-only, per-broker or cluster-wide (broker only).
+	UpdateMode  string
+	Mode        Mode
+	Deprecated  bool
+	Description string
+
+	// ServerDefault is, for a topic config, the broker property whose
+	// value is the topic's default.
+	ServerDefault string
+
+	// SystemProperty is, for ZooKeeper, the Java system property that sets
+	// the parameter ("" when there is none).
+	SystemProperty string
+	// Section is the ZooKeeper admin guide section.
+	Section string
+	// ZooCfg says what a zoo.cfg line with this name does in ZooKeeper
+	// 3.8: native, sysprop, sysprop-mismatch or jvm-only.
+	ZooCfg string
+	// CPZooKeeperEnv is the cp-zookeeper variable that sets this
+	// parameter; "" when that image ignores every spelling of it.
+	CPZooKeeperEnv string
+
+	// Level (global or topic), Scope (P, C or *), AliasOf and Flags are
+	// librdkafka's.
+	Level   string
+	Scope   string
+	AliasOf string
+	Flags   []string
+
+	// Kafkit says how kafkit's own clients treat a client property: "yes"
+	// when `kafkit produce`/`consume` apply it, "" when it is known but not
+	// supported (an error if given).
+	Kafkit string
+}
+
+// Dynamic reports whether a broker parameter can change without a restart.
+func (p *Param) Dynamic() bool {
+	return p.UpdateMode == "per-broker" || p.UpdateMode == "cluster-wide"
+}
+
+// DefaultString is the default as a user reads it: the value, `""` for an
+// empty one, or "no default".
+func (p *Param) DefaultString() string {
+	switch {
+	case p.Required:
+		return "required"
+	case !p.HasDefault:
+		return "no default"
+	case p.Default == "":
+		return `""`
+	}
+	return p.Default
+}
+
+type catalog struct {
+	all    []*Param
+	byComp map[Component][]*Param
+	byName map[Component]map[string]*Param
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *catalog
+	loadErr  error
+)
+
+func get() *catalog {
+	loadOnce.Do(func() { loaded, loadErr = load() })
+	if loadErr != nil {
+		// The data is embedded and guarded by tests; a failure here is a
+		// build defect, not a user error.
+		panic(loadErr)
+	}
+	return loaded
+}
+
+// All returns every parameter, component by component, each in file order.
+// The slice and the parameters must not be modified.
+func All() []*Param { return get().all }
+
+// Of returns the parameters of one component, in file order.
+func Of(c Component) []*Param { return get().byComp[c] }
+
+// Lookup finds a parameter by its exact name in one component. For
+// librdkafka, where six names exist at both levels, the global one wins.
+func Lookup(c Component, name string) (*Param, bool) {
+	p, ok := get().byName[c][name]
+	return p, ok
+}
+
+// Find returns every parameter named name, across components.
+func Find(name string) []*Param {
+	var out []*Param
+	for _, c := range Components {
+		if p, ok := Lookup(c, name); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ParseComponent turns a user's word into a Component.
+func ParseComponent(s string) (Component, error) {
+	for _, c := range Components {
+		if string(c) == strings.ToLower(s) {
+			return c, nil
+		}
+	}
+	names := make([]string, len(Components))
+	for i, c := range Components {
+		names[i] = string(c)
+	}
+	return "", fmt.Errorf("unknown component %q (one of %s)", s, strings.Join(names, ", "))
+}
+
+func load() (*catalog, error) {
+	c := &catalog{byComp: map[Component][]*Param{}, byName: map[Component]map[string]*Param{}}
+	for _, comp := range Components {
+		rows, err := readTSV("data/" + string(comp) + ".tsv")
+		if err != nil {
+			return nil, err
+		}
+		idx := map[string]*Param{}
+		for _, r := range rows {
+			p := fromRow(comp, r)
+			old, dup := idx[p.Name]
+			if dup && comp != Librdkafka {
+				return nil, fmt.Errorf("catalog: %s: duplicate parameter %q", comp, p.Name)
+			}
+			// librdkafka has six names at both levels: the bare name finds
+			// the global one, the list keeps both.
+			if !dup || old.Level != "global" {
+				idx[p.Name] = p
+			}
+			c.byComp[comp] = append(c.byComp[comp], p)
+			c.all = append(c.all, p)
+		}
+		c.byName[comp] = idx
+	}
+	return c, nil
+}
+
+// row is one TSV line keyed by its header.
+type row map[string]string
+
+func readTSV(path string) ([]row, error) {
+	b, err := dataFS.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	hdr := strings.Split(lines[0], "\t")
+	out := make([]row, 0, len(lines)-1)
+	for i, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) != len(hdr) {
+			return nil, fmt.Errorf("catalog: %s:%d: %d fields, want %d", path, i+2, len(f), len(hdr))
+		}
+		r := make(row, len(hdr))
+		for j, h := range hdr {
+			r[h] = f[j]
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func fromRow(comp Component, r row) *Param {
+	p := &Param{
+		Name:           r["name"],
+		Component:      comp,
+		Type:           r["type"],
+		ValidValues:    r["valid_values"],
+		Importance:     r["importance"],
+		UpdateMode:     r["update_mode"],
+		Mode:           Mode(r["mode"]),
+		Deprecated:     r["deprecated"] == "yes",
+		Description:    r["description"],
+		ServerDefault:  r["server_default_property"],
+		SystemProperty: r["java_system_property"],
+		Section:        r["section"],
+		ZooCfg:         r["zoo_cfg_handling"],
+		CPZooKeeperEnv: r["cp_zookeeper_env"],
+		Level:          r["level"],
+		Scope:          r["scope"],
+		AliasOf:        r["alias_of"],
+		Kafkit:         r["kafkit"],
+	}
+	if p.Mode == "" {
+		p.Mode = ModeBoth
+	}
+	if p.ServerDefault == "null" {
+		p.ServerDefault = ""
+	}
+	if p.SystemProperty == "none" {
+		p.SystemProperty = ""
+	}
+	if r["flags"] != "" {
+		p.Flags = strings.Split(r["flags"], ",")
+		for _, f := range p.Flags {
+			if f == "deprecated" {
+				p.Deprecated = true
+			}
+		}
+	}
+	if comp == Librdkafka {
+		p.ValidValues = r["range"]
+	}
+	def := r["default"]
+	switch {
+	case comp == ZooKeeper || comp == Librdkafka:
+		// Neither source has a null marker: an empty field means the
+		// documentation states no default.
+		p.Default, p.HasDefault = def, def != ""
+	case def == "null":
+		p.HasDefault = false
+	case def == "":
+		p.Required = true
+	case def == `""`:
+		p.Default, p.HasDefault = "", true
+	default:
+		p.Default, p.HasDefault = def, true
+	}
+	return p
+}
+
+// Names returns the sorted names of a component's parameters.
+func Names(c Component) []string {
+	ps := Of(c)
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.Name)
+	}
+	sort.Strings(out)
+	return out
+}
