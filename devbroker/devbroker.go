@@ -1,0 +1,213 @@
+// Package devbroker is kafkit's embedded development broker: a thin,
+// documented wrapper over franz-go's kfake, which speaks the real Kafka
+// protocol in pure Go.
+//
+// It is a single-node broker for development and tests, not Apache Kafka: it
+// has no replication, no ZooKeeper or KRaft quorum and honours only the broker
+// configs listed in HonouredConfigs. Real clients (kcat, librdkafka,
+// confluent-kafka, franz-go, the Java client) talk to it as to a broker.
+package devbroker
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sort"
+	"sync"
+	"syscall"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+)
+
+// DefaultListen is the address `kafkit dev` listens on: the host side of the
+// compose stack's EXTERNAL listener, so the examples work against either.
+const DefaultListen = "127.0.0.1:9092"
+
+// ClusterID is the cluster id the broker reports in metadata.
+const ClusterID = "kafkit-dev"
+
+type config struct {
+	listen     string
+	partitions int
+	dataDir    string
+	syncWrites bool
+	brokerCfgs map[string]string
+	logw       io.Writer
+	loglevel   kfake.LogLevel
+}
+
+// Opt configures a Broker.
+type Opt func(*config)
+
+// Listen sets the host:port to listen on; the broker advertises the same
+// address in metadata. Port 0 picks a free port (see Broker.Addr). The
+// default is DefaultListen.
+func Listen(hostport string) Opt { return func(c *config) { c.listen = hostport } }
+
+// Partitions sets the partition count of auto-created topics. The default is
+// 1, not kfake's 10 nor Kafka's num.partitions=1 by accident: one partition
+// keeps a learner's records in the order they were sent.
+func Partitions(n int) Opt { return func(c *config) { c.partitions = n } }
+
+// DataDir keeps topics, records, committed offsets and producer ids in dir so
+// that they survive a restart. The default is in memory: everything is gone
+// when the broker stops.
+func DataDir(dir string) Opt { return func(c *config) { c.dataDir = dir } }
+
+// SyncWrites fsyncs every produced batch before acknowledging it. The default
+// relies on the page cache like Kafka's own default (log.flush.interval.messages
+// is unbounded): acknowledged records survive a killed process but not a
+// machine crash.
+func SyncWrites() Opt { return func(c *config) { c.syncWrites = true } }
+
+// BrokerConfig sets one broker config; New rejects names the broker does not
+// honour (see HonouredConfigs).
+func BrokerConfig(name, value string) Opt {
+	return func(c *config) {
+		if c.brokerCfgs == nil {
+			c.brokerCfgs = map[string]string{}
+		}
+		c.brokerCfgs[name] = value
+	}
+}
+
+// Log writes the broker's own log lines at level ("error", "warn", "info" or
+// "debug") to w. The default is silent.
+func Log(w io.Writer, level string) Opt {
+	return func(c *config) {
+		c.logw = w
+		switch level {
+		case "error":
+			c.loglevel = kfake.LogLevelError
+		case "warn":
+			c.loglevel = kfake.LogLevelWarn
+		case "info":
+			c.loglevel = kfake.LogLevelInfo
+		case "debug":
+			c.loglevel = kfake.LogLevelDebug
+		default:
+			c.loglevel = kfake.LogLevelNone
+		}
+	}
+}
+
+// honoured lists the broker configs kfake applies, from kfake's own table
+// (data.go validBrokerConfigs) restricted to what a development broker
+// should expose.
+var honoured = []string{
+	"compression.type",
+	"default.replication.factor",
+	"fetch.max.bytes",
+	"group.max.session.timeout.ms",
+	"group.min.session.timeout.ms",
+	"log.message.timestamp.type",
+	"log.retention.bytes",
+	"log.retention.ms",
+	"log.roll.ms",
+	"log.segment.bytes",
+	"message.max.bytes",
+	"min.insync.replicas",
+	"offsets.retention.minutes",
+	"transaction.max.timeout.ms",
+	"transactional.id.expiration.ms",
+}
+
+// HonouredConfigs returns the broker configs the development broker applies,
+// sorted.
+func HonouredConfigs() []string {
+	out := append([]string(nil), honoured...)
+	sort.Strings(out)
+	return out
+}
+
+func isHonoured(name string) bool {
+	for _, h := range honoured {
+		if h == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Broker is a running development broker.
+type Broker struct {
+	c       *kfake.Cluster
+	addr    string
+	dataDir string
+	once    sync.Once
+}
+
+// ErrAddrInUse is returned (wrapped) by New when the listen port is taken.
+var ErrAddrInUse = errors.New("address already in use")
+
+// New starts a broker and returns once it accepts connections.
+func New(opts ...Opt) (*Broker, error) {
+	cfg := config{listen: DefaultListen, partitions: 1}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.partitions < 1 {
+		return nil, fmt.Errorf("invalid partition count %d: must be at least 1", cfg.partitions)
+	}
+	for name := range cfg.brokerCfgs {
+		if !isHonoured(name) {
+			return nil, fmt.Errorf("broker config %q is not honoured by the development broker (it honours: %v)", name, HonouredConfigs())
+		}
+	}
+	// The listener is opened here rather than by kfake so that a taken port
+	// is reported with its address, and so that any host (not only
+	// 127.0.0.1, kfake's default) can be served.
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("unable to listen on %s: %w (another broker is probably running there; stop it or choose another address with --listen)", cfg.listen, ErrAddrInUse)
+		}
+		return nil, fmt.Errorf("unable to listen on %s: %w", cfg.listen, err)
+	}
+	kopts := []kfake.Opt{
+		kfake.NumBrokers(1),
+		kfake.ClusterID(ClusterID),
+		kfake.AllowAutoTopicCreation(),
+		kfake.DefaultNumPartitions(cfg.partitions),
+		kfake.ListenFn(func(string, string) (net.Listener, error) { return ln, nil }),
+	}
+	if cfg.dataDir != "" {
+		kopts = append(kopts, kfake.DataDir(cfg.dataDir))
+	}
+	if cfg.syncWrites {
+		kopts = append(kopts, kfake.SyncWrites())
+	}
+	if len(cfg.brokerCfgs) > 0 {
+		kopts = append(kopts, kfake.BrokerConfigs(cfg.brokerCfgs))
+	}
+	if cfg.logw != nil && cfg.loglevel != kfake.LogLevelNone {
+		kopts = append(kopts, kfake.WithLogger(kfake.BasicLogger(cfg.logw, cfg.loglevel)))
+	}
+	c, err := kfake.NewCluster(kopts...)
+	if err != nil {
+		ln.Close()
+		if cfg.dataDir != "" {
+			return nil, fmt.Errorf("unable to start the broker with data dir %s: %w", cfg.dataDir, err)
+		}
+		return nil, fmt.Errorf("unable to start the broker: %w", err)
+	}
+	return &Broker{c: c, addr: ln.Addr().String(), dataDir: cfg.dataDir}, nil
+}
+
+// Addr is the host:port clients bootstrap from.
+func (b *Broker) Addr() string { return b.addr }
+
+// DataDir is the persistence directory, "" when in memory.
+func (b *Broker) DataDir() string { return b.dataDir }
+
+// Cluster exposes the underlying kfake cluster for tests that need its
+// controls (fault injection, partition moves).
+func (b *Broker) Cluster() *kfake.Cluster { return b.c }
+
+// Close stops accepting connections and, with a data dir, writes the final
+// state to disk. It is safe to call more than once.
+func (b *Broker) Close() error {
+	b.once.Do(b.c.Close)
+	return nil
+}
