@@ -282,6 +282,16 @@ func fromRow(comp Component, r row) *Param {
 		// Neither source has a null marker: an empty field means the
 		// documentation states no default.
 		p.Default, p.HasDefault = def, def != ""
+		switch def {
+		case `""`:
+			// The reference writes an empty-string default as "".
+			p.Default = ""
+		case "null":
+			// ZooKeeper's guide says "Default: null" where the value is
+			// unset (a key store type detected from the file name):
+			// writing null into zoo.cfg would be wrong.
+			p.Default, p.HasDefault = "", false
+		}
 	case def == "null":
 		p.HasDefault = false
 	case def == "":

@@ -1,0 +1,284 @@
+package catalog
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// UnknownError says that a name is not a parameter of a component, with the
+// nearest real names.
+type UnknownError struct {
+	Component   Component
+	Name        string
+	Suggestions []string
+}
+
+func (e *UnknownError) Error() string {
+	msg := fmt.Sprintf("unknown %s parameter %q", e.Component, e.Name)
+	if len(e.Suggestions) > 0 {
+		s := e.Suggestions
+		if len(s) > 3 {
+			s = s[:3]
+		}
+		alt := s[0]
+		if len(s) > 1 {
+			alt = strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+		}
+		msg += " (did you mean " + alt + "?)"
+	}
+	return msg
+}
+
+// ModeError says that a broker parameter belongs to the other broker mode:
+// a KRaft-only parameter given to a ZooKeeper-mode broker or the reverse.
+type ModeError struct {
+	Param     string
+	ParamMode Mode // where the parameter applies: ModeZK or ModeKRaft
+	Mode      Mode // the mode the broker runs in
+}
+
+func (e *ModeError) Error() string {
+	if e.ParamMode == ModeKRaft {
+		return fmt.Sprintf("%s is a KRaft-only parameter; a ZooKeeper-mode broker ignores or rejects it (remove it, or run the broker in KRaft mode)", e.Param)
+	}
+	return fmt.Sprintf("%s is a ZooKeeper-mode parameter; a KRaft broker ignores or rejects it (remove it, or run the broker in ZooKeeper mode)", e.Param)
+}
+
+// ParseMode turns a user's word into a Mode: zk (or zookeeper), kraft, both.
+func ParseMode(s string) (Mode, error) {
+	switch strings.ToLower(s) {
+	case "zk", "zookeeper":
+		return ModeZK, nil
+	case "kraft":
+		return ModeKRaft, nil
+	case "both", "":
+		return ModeBoth, nil
+	}
+	return "", fmt.Errorf("unknown mode %q (one of zk, kraft)", s)
+}
+
+// Check validates name=value for component c as the broker, ZooKeeper or
+// client would: an unknown name is a *UnknownError with suggestions, a
+// broker parameter of the other mode is a *ModeError (mode ModeZK or
+// ModeKRaft; ModeBoth or "" skips that check), a bad value a *ValueError.
+func Check(c Component, name, value string, mode Mode) error {
+	p, ok := LookupKey(c, name)
+	if !ok {
+		return &UnknownError{Component: c, Name: name, Suggestions: Suggest(c, name)}
+	}
+	if err := checkMode(p, mode); err != nil {
+		return err
+	}
+	return p.Validate(value)
+}
+
+// CheckAny is Check for a name whose component is not known: it uses the
+// first of comps that knows the name and returns the parameter it used.
+// When none does, the error is the first component's *UnknownError with
+// suggestions drawn from all of comps.
+func CheckAny(comps []Component, name, value string, mode Mode) (*Param, error) {
+	for _, c := range comps {
+		if p, ok := LookupKey(c, name); ok {
+			if err := checkMode(p, mode); err != nil {
+				return p, err
+			}
+			return p, p.Validate(value)
+		}
+	}
+	if len(comps) == 0 {
+		comps = []Component{Broker}
+	}
+	return nil, &UnknownError{Component: comps[0], Name: name, Suggestions: suggestIn(comps, name)}
+}
+
+func checkMode(p *Param, mode Mode) error {
+	if mode == ModeZK && p.Mode == ModeKRaft || mode == ModeKRaft && p.Mode == ModeZK {
+		return &ModeError{Param: p.Name, ParamMode: p.Mode, Mode: mode}
+	}
+	return nil
+}
+
+var (
+	zkIndexedKey  = regexp.MustCompile(`^(server|group|weight)\.[0-9]+$`)
+	listenerKey   = regexp.MustCompile(`^listener\.name\.([^.]+)\.(.+)$`)
+	saslMechanism = regexp.MustCompile(`^[a-z0-9-]+\.(sasl\..+)$`)
+)
+
+// LookupKey finds the parameter that a configuration key sets in component
+// c. Beyond the exact names it understands the keys that stand for a
+// documented family: ZooKeeper's server.N, group.N, weight.N and
+// authProvider.N, and a broker's per-listener overrides
+// listener.name.NAME.PROPERTY (including NAME.MECHANISM.sasl.jaas.config),
+// which Kafka validates like the property they override.
+func LookupKey(c Component, key string) (*Param, bool) {
+	if p, ok := Lookup(c, key); ok {
+		return p, true
+	}
+	switch c {
+	case ZooKeeper:
+		if zkIndexedKey.MatchString(key) {
+			return Lookup(c, key[:strings.IndexByte(key, '.')]+".x")
+		}
+		if rest, ok := strings.CutPrefix(key, "authProvider."); ok && rest != "" {
+			return Lookup(c, "authProvider")
+		}
+	case Broker:
+		if m := listenerKey.FindStringSubmatch(key); m != nil {
+			if p, ok := Lookup(c, m[2]); ok {
+				return p, true
+			}
+			if mm := saslMechanism.FindStringSubmatch(m[2]); mm != nil {
+				return Lookup(c, mm[1])
+			}
+		}
+	}
+	return nil, false
+}
+
+// Suggest returns the names of component c nearest to name, best first: the
+// names that differ only by dots, underscores, dashes or case, the property
+// an image's environment variable spelling stands for, the broker property
+// behind a topic-level name, then small edits (typos, a swapped pair of
+// letters). It returns nil when nothing is close.
+func Suggest(c Component, name string) []string {
+	return suggestIn([]Component{c}, name)
+}
+
+type suggestion struct {
+	name  string
+	score int
+}
+
+func suggestIn(comps []Component, name string) []string {
+	best := map[string]int{}
+	add := func(n string, score int) {
+		if old, ok := best[n]; !ok || score < old {
+			best[n] = score
+		}
+	}
+	in := map[Component]bool{}
+	for _, c := range comps {
+		in[c] = true
+	}
+	norm := normName(name)
+	lower := strings.ToLower(name)
+	tokens := sortedTokens(lower)
+	maxDist := 1 + len(name)/6
+	if maxDist > 4 {
+		maxDist = 4
+	}
+	// An image's environment variable spelling.
+	for _, ref := range PropertyFor(name) {
+		if ref.Param != nil && in[ref.Param.Component] {
+			add(ref.Param.Name, 1)
+		}
+	}
+	for _, c := range comps {
+		for _, p := range Of(c) {
+			pl := strings.ToLower(p.Name)
+			switch {
+			case normName(p.Name) == norm:
+				add(p.Name, 0)
+				continue
+			case sortedTokens(pl) == tokens:
+				add(p.Name, 2)
+				continue
+			case strings.HasSuffix(pl, "."+lower) && len(lower) >= 6:
+				add(p.Name, 4)
+			}
+			if d := editDistance(lower, pl, maxDist); d <= maxDist {
+				add(p.Name, 3+d)
+			}
+		}
+		// A topic-level name given to the broker: its broker property.
+		if c == Broker {
+			if tp, ok := Lookup(Topic, name); ok && tp.ServerDefault != "" {
+				add(tp.ServerDefault, 1)
+			}
+		}
+	}
+	out := make([]suggestion, 0, len(best))
+	for n, s := range best {
+		out = append(out, suggestion{n, s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score < out[j].score
+		}
+		return out[i].name < out[j].name
+	})
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	names := make([]string, len(out))
+	for i, s := range out {
+		names[i] = s.name
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return names
+}
+
+// normName drops case and the separators people mix up.
+func normName(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case ch == '.' || ch == '_' || ch == '-':
+		case ch >= 'A' && ch <= 'Z':
+			b.WriteByte(ch + 'a' - 'A')
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
+
+// sortedTokens is the dot-separated words of s in sorted order, so that
+// "retention.log.hours" finds log.retention.hours.
+func sortedTokens(s string) string {
+	t := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '_' || r == '-' })
+	sort.Strings(t)
+	return strings.Join(t, ".")
+}
+
+// editDistance is the optimal-string-alignment distance (insertions,
+// deletions, substitutions and swaps of adjacent characters), giving up
+// with max+1 as soon as the result must exceed max.
+func editDistance(a, b string, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,287 @@
+package catalog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ValueError says why a value is not acceptable for a parameter.
+type ValueError struct {
+	Param  string // the parameter name
+	Value  string // the value as given
+	Reason string // what is wrong, in a few words
+	// Valid is the documented constraint or the expected format, shown
+	// after the reason; empty when there is nothing to add.
+	Valid string
+}
+
+func (e *ValueError) Error() string {
+	v := e.Value
+	if v == "" || strings.ContainsAny(v, " \t\r\n\"") {
+		v = strconv.Quote(v)
+	}
+	msg := e.Param + "=" + v + ": " + e.Reason
+	if e.Valid != "" && !strings.Contains(e.Reason, e.Valid) {
+		msg += " (valid: " + e.Valid + ")"
+	}
+	return msg
+}
+
+// Validate reports whether the program that owns p would accept value, given
+// as it appears in a properties file, zoo.cfg or an environment variable. It
+// returns nil or a *ValueError.
+//
+// Kafka parameters are checked as ConfigDef and KafkaConfig check them: the
+// value is trimmed, parsed by type (booleans case-insensitively, integers in
+// Java's ranges, doubles with Java's syntax, lists split on commas) and then
+// held against the documented validator (ranges, enumerations with their case
+// rules, non-empty strings, version strings), plus the syntax Kafka enforces
+// for listeners, the listener protocol map, the controller quorum lists,
+// bootstrap servers and zookeeper.connect. Class names are checked for
+// syntax only: whether a class exists depends on the classpath.
+// ZooKeeper parameters follow QuorumPeerConfig (server.N, group.N, weight.N,
+// numbers, booleans); librdkafka properties follow rd_kafka_conf_set.
+func (p *Param) Validate(value string) error {
+	r := ruleFor(p)
+	if reason := r.check(value); reason != "" {
+		return &ValueError{Param: p.Name, Value: value, Reason: reason, Valid: r.valid}
+	}
+	return nil
+}
+
+// rule is the compiled validator of one parameter.
+type rule struct {
+	check func(raw string) string // "" when the value is accepted
+	valid string                  // shown as "(valid: ...)"
+	// unknown is a ValidValues text that could not be interpreted; the
+	// type is still checked. A test keeps this empty for the catalogue.
+	unknown string
+}
+
+var (
+	rulesOnce sync.Once
+	rules     map[*Param]*rule
+)
+
+func ruleFor(p *Param) *rule {
+	rulesOnce.Do(func() {
+		all := All()
+		rules = make(map[*Param]*rule, len(all))
+		for _, q := range all {
+			rules[q] = compileRule(q)
+		}
+	})
+	if r, ok := rules[p]; ok {
+		return r
+	}
+	// A Param built by a caller rather than loaded from the catalogue.
+	return compileRule(p)
+}
+
+func compileRule(p *Param) *rule {
+	switch p.Component {
+	case ZooKeeper:
+		return zkRule(p)
+	case Librdkafka:
+		return rdRule(p)
+	}
+	return kafkaRule(p)
+}
+
+// kafkaList mirrors how ConfigDef parses a LIST: the trimmed value split on
+// commas with the whitespace around them, empty entries kept; an empty value
+// is an empty list.
+func kafkaList(raw string) []string {
+	t := javaTrim(raw)
+	if t == "" {
+		return nil
+	}
+	parts := strings.Split(t, ",")
+	for i, s := range parts {
+		parts[i] = strings.Trim(s, " \t\n\v\f\r")
+	}
+	return parts
+}
+
+// classListParams are LIST parameters whose entries Kafka loads as classes.
+var classListParams = map[string]bool{
+	"metric.reporters": true, "kafka.metrics.reporters": true, "interceptor.classes": true,
+	"partition.assignment.strategy": true, "group.consumer.assignors": true,
+}
+
+// kafkaSpecial holds the syntax checks KafkaConfig, QuorumConfig and the
+// clients apply beyond the ConfigDef validator; they get the trimmed value
+// and, for lists, the parsed entries.
+var kafkaSpecial = map[string]struct {
+	check  func(s string, items []string) string
+	format string
+}{
+	"listeners":                           {func(s string, _ []string) string { return checkListeners(s, true) }, listenerFormat},
+	"advertised.listeners":                {func(s string, _ []string) string { return checkListeners(s, false) }, listenerFormat},
+	"listener.security.protocol.map":      {func(s string, _ []string) string { _, r := parseProtocolMap(s); return r }, protocolMapFormat},
+	"controller.quorum.voters":            {func(_ string, l []string) string { return checkVoters(l) }, "id@host:port,id@host:port,..."},
+	"controller.quorum.bootstrap.servers": {func(_ string, l []string) string { return checkHostPorts(l, false) }, "host:port,host:port,..."},
+	"bootstrap.servers":                   {func(_ string, l []string) string { return checkHostPorts(l, true) }, "host:port,host:port,..."},
+	"zookeeper.connect":                   {func(s string, _ []string) string { return checkZKConnect(s) }, "host:port[,host:port...][/chroot]"},
+	"process.roles":                       {func(_ string, l []string) string { return checkDistinct(l, "role") }, ""},
+}
+
+func kafkaRule(p *Param) *rule {
+	c := parseConstraint(p.ValidValues, false)
+	r := &rule{valid: p.ValidValues}
+	if c.kind == cUnknown {
+		r.unknown = c.unknown
+	}
+	special, hasSpecial := kafkaSpecial[p.Name]
+	if hasSpecial && special.format != "" {
+		if r.valid == "" || c.kind == cNonEmptyList || c.kind == cNone {
+			r.valid = special.format
+		}
+	}
+	runSpecial := func(s string, items []string) string {
+		if hasSpecial {
+			return special.check(s, items)
+		}
+		return ""
+	}
+	switch p.Type {
+	case "boolean":
+		r.check = func(raw string) string {
+			t := javaTrim(raw)
+			if strings.EqualFold(t, "true") || strings.EqualFold(t, "false") {
+				return ""
+			}
+			return "must be true or false"
+		}
+		r.valid = ""
+	case "int", "short", "long":
+		bits := map[string]int{"short": 16, "int": 32, "long": 64}[p.Type]
+		r.check = func(raw string) string {
+			n, perr := parseJavaInt(javaTrim(raw), bits)
+			switch perr {
+			case intNotNumber:
+				return "not a whole number"
+			case intOutOfRange:
+				return "out of range for " + javaIntRange(bits)
+			}
+			if c.kind == cEnum {
+				return c.checkNumberEnum(float64(n))
+			}
+			return c.checkNumber(float64(n))
+		}
+	case "double":
+		r.check = func(raw string) string {
+			f, ok := parseJavaDouble(raw)
+			if !ok {
+				return "not a number"
+			}
+			return c.checkNumber(f)
+		}
+	case "list":
+		classes := classListParams[p.Name]
+		r.check = func(raw string) string {
+			items := kafkaList(raw)
+			switch c.kind {
+			case cEnum:
+				for _, it := range items {
+					if why := c.checkEnum(it); why != "" {
+						return fmt.Sprintf("entry %q: %s", it, why)
+					}
+				}
+			case cThrottledReplicas:
+				if why := checkThrottled(items); why != "" {
+					return why
+				}
+			}
+			if classes {
+				for _, it := range items {
+					if !javaClassName(it) {
+						return fmt.Sprintf("entry %q is not a Java class name", it)
+					}
+				}
+			}
+			return runSpecial(javaTrim(raw), items)
+		}
+	case "class":
+		r.check = func(raw string) string {
+			t := javaTrim(raw)
+			if t == "" {
+				return "must name a class"
+			}
+			if !javaClassName(t) {
+				return "not a Java class name (package.Class, $ for nested classes)"
+			}
+			return ""
+		}
+	default: // string, password
+		r.check = func(raw string) string {
+			t := javaTrim(raw)
+			switch c.kind {
+			case cEnum:
+				if why := c.checkEnum(t); why != "" {
+					return why
+				}
+			case cVersions:
+				if why := c.checkVersion(t); why != "" {
+					return why
+				}
+			case cNonEmptyString:
+				if t == "" {
+					return "must not be empty"
+				}
+			}
+			return runSpecial(t, nil)
+		}
+	}
+	if c.kind == cVersions {
+		// The full list of versions is long; the reason already shows
+		// the form.
+		r.valid = ""
+	}
+	return r
+}
+
+// checkThrottled mirrors ThrottledReplicaListValidator: either the single
+// wildcard "*" or entries partitionId:brokerId.
+func checkThrottled(items []string) string {
+	joined := strings.Join(items, "")
+	if joined == "*" {
+		return ""
+	}
+	for _, it := range items {
+		if it == "" {
+			continue
+		}
+		a, b, ok := strings.Cut(it, ":")
+		if !ok || !allDigits(a) || !allDigits(b) {
+			return fmt.Sprintf("entry %q is not partitionId:brokerId (or use the single wildcard *)", it)
+		}
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isASCIIDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkDistinct rejects a list that names the same thing twice.
+func checkDistinct(items []string, what string) string {
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it] {
+			return fmt.Sprintf("%s %q is listed twice", what, it)
+		}
+		seen[it] = true
+	}
+	return ""
+}
