@@ -1,0 +1,443 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Sink receives consumed records. Write may buffer; Flush must put
+// everything written so far where the user can see it (stdout), because
+// records are committed only after Flush returns nil.
+type Sink interface {
+	Write(r *kgo.Record) error
+	Flush() error
+}
+
+// ErrStop, returned by Sink.Write, ends Consume after that record, which
+// counts as written (and is committed).
+var ErrStop = errors.New("stop consuming")
+
+// ConsumeOptions says what Consume reads and when it stops.
+type ConsumeOptions struct {
+	Topics []string
+	// Count stops after this many records (0: no limit).
+	Count int64
+	// ExitAtEnd stops once every assigned partition has been read up to
+	// the end it had when it was assigned (librdkafka's partition EOF).
+	ExitAtEnd bool
+	// Timeout bounds reaching a broker at the start, and committing and
+	// leaving the group at the end.
+	Timeout time.Duration
+	// Warn receives errors the client recovers from (printed on stderr by
+	// the command); nil discards them.
+	Warn func(error)
+	// OnAssigned, when set, is told which partitions the group assigned.
+	OnAssigned func(map[string][]int32)
+}
+
+// ConsumeStats counts what happened.
+type ConsumeStats struct {
+	Records     int64
+	ReachedEnd  bool // ExitAtEnd and every assigned partition reached its end
+	Interrupted bool // ctx ended first
+	Elapsed     time.Duration
+}
+
+// Consume joins cfg's group and hands records to sink in order until ctx
+// ends, Count records were written or, with ExitAtEnd, the end is reached.
+//
+// It is at-least-once: with enable.auto.commit (the default) a record is
+// marked for commit only after sink.Flush returned, marked offsets are
+// committed periodically, on rebalance and when Consume returns, and a
+// record that was fetched but not written is not committed. Rebalances are
+// held off while a polled batch is being written (franz-go's
+// BlockRebalanceOnPoll), so kafkit never commits for a partition it no
+// longer owns.
+//
+// Errors the client recovers from go to Warn and the loop continues; a
+// non-retriable broker error (authorization, for instance) ends it.
+func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (ConsumeStats, error) {
+	start := time.Now()
+	var st ConsumeStats
+	if cfg.Role != Consumer {
+		return st, errors.New("client: Consume needs a consumer configuration")
+	}
+	if len(o.Topics) == 0 {
+		return st, errors.New("client: no topic to consume")
+	}
+	warn := o.Warn
+	if warn == nil {
+		warn = func(error) {}
+	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+
+	pollCtx, cancelPoll := context.WithCancel(ctx)
+	defer cancelPoll()
+	t := &endTracker{
+		readCommitted: cfg.ReadCommitted,
+		clReady:       make(chan struct{}),
+		parts:         map[string]map[int32]*partEnd{},
+		done:          make(chan struct{}),
+		onDone:        cancelPoll,
+		enabled:       o.ExitAtEnd,
+	}
+	extra := []kgo.Opt{
+		kgo.ConsumeTopics(o.Topics...),
+		kgo.BlockRebalanceOnPoll(),
+		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
+			if o.OnAssigned != nil {
+				o.OnAssigned(assigned)
+			}
+		}),
+		// Replacing franz-go's default OnPartitionsRevoked means doing its
+		// job: commit what was marked before the partitions go.
+		kgo.OnPartitionsRevoked(func(ctx context.Context, cl *kgo.Client, revoked map[string][]int32) {
+			if cfg.AutoCommit {
+				if err := cl.CommitMarkedOffsets(ctx); err != nil {
+					warn(fmt.Errorf("committing before giving up partitions: %w", err))
+				}
+			}
+			t.forget(revoked)
+		}),
+		kgo.OnPartitionsLost(func(_ context.Context, _ *kgo.Client, lost map[string][]int32) {
+			t.forget(lost)
+		}),
+	}
+	if o.ExitAtEnd {
+		extra = append(extra, kgo.AdjustFetchOffsetsFn(t.adjust))
+	}
+	cl, err := cfg.NewClient(extra...)
+	if err != nil {
+		return st, err
+	}
+	t.cl = cl
+	close(t.clReady)
+	closed := false
+	defer func() {
+		if !closed {
+			closeBounded(cl, timeout)
+		}
+	}()
+
+	pctx, pcancel := context.WithTimeout(ctx, timeout)
+	err = Ping(pctx, cl, cfg.Brokers)
+	pcancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			st.Interrupted = true
+			return st, ctx.Err()
+		}
+		return st, err
+	}
+	if err := checkTopics(ctx, cl, o.Topics, timeout, o.ExitAtEnd, warn); err != nil {
+		return st, err
+	}
+
+	maxPoll := cfg.MaxPollRecords
+	if maxPoll <= 0 {
+		maxPoll = 10000
+	}
+	var written []*kgo.Record
+	lastWarn := map[string]string{}
+	var loopErr error
+loop:
+	for {
+		fetches := cl.PollRecords(pollCtx, maxPoll)
+		if fetches.IsClientClosed() {
+			break
+		}
+		var fatal error
+		fetches.EachError(func(topic string, partition int32, err error) {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return
+			}
+			err = fmt.Errorf("topic %s partition %d: %w", topic, partition, err)
+			if isFatal(err) {
+				if fatal == nil {
+					fatal = err
+				}
+				return
+			}
+			key := fmt.Sprintf("%s/%d", topic, partition)
+			if lastWarn[key] != err.Error() {
+				lastWarn[key] = err.Error()
+				warn(err)
+			}
+		})
+
+		written = written[:0]
+		stop := false
+		iter := fetches.RecordIter()
+		for !iter.Done() {
+			r := iter.Next()
+			err := sink.Write(r)
+			if err != nil && !errors.Is(err, ErrStop) {
+				loopErr = fmt.Errorf("writing records: %w", err)
+				stop = true
+				break
+			}
+			written = append(written, r)
+			st.Records++
+			if err != nil {
+				stop = true
+				break
+			}
+			if o.Count > 0 && st.Records >= o.Count {
+				stop = true
+				break
+			}
+			if t.saw(r) {
+				stop = true
+				break
+			}
+		}
+		if err := sink.Flush(); err != nil && loopErr == nil {
+			loopErr = fmt.Errorf("writing records: %w", err)
+			stop = true
+			written = written[:0] // not shown, so not committed
+		}
+		if cfg.AutoCommit && len(written) > 0 {
+			cl.MarkCommitRecords(written...)
+		}
+		cl.AllowRebalance()
+		switch {
+		case fatal != nil:
+			loopErr = fatal
+			break loop
+		case stop:
+			break loop
+		case t.isDone():
+			st.ReachedEnd = true
+			break loop
+		case ctx.Err() != nil:
+			break loop
+		}
+	}
+	if t.isDone() {
+		st.ReachedEnd = true
+	}
+	st.Interrupted = ctx.Err() != nil && !st.ReachedEnd && (o.Count == 0 || st.Records < o.Count)
+
+	// Commit what was shown, then leave the group, both bounded: SIGINT
+	// has already cancelled ctx, so they get their own deadline.
+	if cfg.AutoCommit {
+		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+		err := cl.CommitMarkedOffsets(cctx)
+		ccancel()
+		if err != nil && loopErr == nil {
+			loopErr = fmt.Errorf("committing offsets of group %s: %w", cfg.Group, err)
+		}
+	}
+	closed = true
+	if !closeBounded(cl, timeout) && loopErr == nil {
+		loopErr = fmt.Errorf("leaving group %s took longer than %s", cfg.Group, timeout)
+	}
+	st.Elapsed = time.Since(start)
+	if loopErr == nil && st.Interrupted {
+		return st, ctx.Err()
+	}
+	return st, loopErr
+}
+
+// closeBounded closes the client (leaving the group) but gives up waiting
+// after d, reporting whether it finished.
+func closeBounded(cl *kgo.Client, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { cl.Close(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// isFatal says whether a fetch error ends the loop: broker errors Kafka
+// marks non-retriable (authorization, unsupported versions, ...). Anything
+// else is something franz-go retries by itself.
+func isFatal(err error) bool {
+	var ke *kerr.Error
+	if errors.As(err, &ke) {
+		return !ke.Retriable
+	}
+	var dl *kgo.ErrDataLoss
+	if errors.As(err, &dl) {
+		return false
+	}
+	return false
+}
+
+// checkTopics makes sure the topics exist. A missing topic is an error with
+// ExitAtEnd (its end can never be reached) and a warning otherwise (the
+// consumer waits for it to be created).
+func checkTopics(ctx context.Context, cl *kgo.Client, topics []string, timeout time.Duration, exitAtEnd bool, warn func(error)) error {
+	mctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	td, err := kadm.NewClient(cl).ListTopics(mctx, topics...)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("listing topics: %w", err)
+	}
+	for _, topic := range topics {
+		d, ok := td[topic]
+		missing := !ok || errors.Is(d.Err, kerr.UnknownTopicOrPartition)
+		switch {
+		case missing && exitAtEnd:
+			return fmt.Errorf("topic %s does not exist (produce to it first, e.g. kafkit produce %s VALUE)", topic, topic)
+		case missing:
+			warn(fmt.Errorf("topic %s does not exist yet; waiting for it", topic))
+		case d.Err != nil:
+			return fmt.Errorf("topic %s: %w", topic, d.Err)
+		}
+	}
+	return nil
+}
+
+// endTracker implements ExitAtEnd. When partitions are assigned it records,
+// for each, where consuming starts (the committed offset, or the log start
+// or end per auto.offset.reset) and the end offset at that moment; a
+// partition is done once consumption passes its end. franz-go does not
+// return empty fetches, so the start position is the only way to know that
+// a partition with nothing new is already at its end.
+type endTracker struct {
+	enabled       bool
+	readCommitted bool
+	clReady       chan struct{}
+	cl            *kgo.Client
+
+	mu       sync.Mutex
+	parts    map[string]map[int32]*partEnd
+	assigned bool
+	done     chan struct{}
+	doneOnce sync.Once
+	onDone   func()
+}
+
+type partEnd struct{ pos, end int64 }
+
+func (t *endTracker) adjust(ctx context.Context, offsets map[string]map[int32]kgo.Offset) (map[string]map[int32]kgo.Offset, error) {
+	select {
+	case <-t.clReady:
+	case <-ctx.Done():
+		return offsets, ctx.Err()
+	}
+	adm := kadm.NewClient(t.cl)
+	topics := make([]string, 0, len(offsets))
+	for topic := range offsets {
+		topics = append(topics, topic)
+	}
+	var ends kadm.ListedOffsets
+	var err error
+	if t.readCommitted {
+		// Under read_committed the end is the last stable offset.
+		ends, err = adm.ListCommittedOffsets(ctx, topics...)
+	} else {
+		ends, err = adm.ListEndOffsets(ctx, topics...)
+	}
+	if err == nil {
+		err = ends.Error()
+	}
+	if err != nil {
+		return offsets, fmt.Errorf("listing end offsets for --exit-at-end: %w", err)
+	}
+	var starts kadm.ListedOffsets
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for topic, ps := range offsets {
+		for p, o := range ps {
+			end, _ := ends.Lookup(topic, p)
+			pos := o.EpochOffset().Offset
+			switch {
+			case pos >= 0: // a committed offset
+			case pos == -1: // at the end
+				pos = end.Offset
+			default: // at the start
+				if starts == nil {
+					t.mu.Unlock()
+					starts, err = adm.ListStartOffsets(ctx, topics...)
+					t.mu.Lock()
+					if err == nil {
+						err = starts.Error()
+					}
+					if err != nil {
+						return offsets, fmt.Errorf("listing start offsets for --exit-at-end: %w", err)
+					}
+				}
+				s, _ := starts.Lookup(topic, p)
+				pos = s.Offset
+			}
+			if t.parts[topic] == nil {
+				t.parts[topic] = map[int32]*partEnd{}
+			}
+			t.parts[topic][p] = &partEnd{pos: pos, end: end.Offset}
+		}
+	}
+	t.assigned = true
+	t.checkLocked()
+	return offsets, nil
+}
+
+// saw records that r was written; it reports whether everything is done.
+func (t *endTracker) saw(r *kgo.Record) bool {
+	if !t.enabled {
+		return false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if pe := t.parts[r.Topic][r.Partition]; pe != nil && r.Offset+1 > pe.pos {
+		pe.pos = r.Offset + 1
+	}
+	return t.checkLocked()
+}
+
+func (t *endTracker) forget(gone map[string][]int32) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for topic, ps := range gone {
+		for _, p := range ps {
+			delete(t.parts[topic], p)
+		}
+		if len(t.parts[topic]) == 0 {
+			delete(t.parts, topic)
+		}
+	}
+}
+
+func (t *endTracker) checkLocked() bool {
+	if !t.enabled || !t.assigned || len(t.parts) == 0 {
+		return false
+	}
+	for _, ps := range t.parts {
+		for _, pe := range ps {
+			if pe.pos < pe.end {
+				return false
+			}
+		}
+	}
+	t.doneOnce.Do(func() {
+		close(t.done)
+		t.onDone()
+	})
+	return true
+}
+
+func (t *endTracker) isDone() bool {
+	select {
+	case <-t.done:
+		return true
+	default:
+		return false
+	}
+}

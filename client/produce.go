@@ -1,0 +1,392 @@
+package client
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// ProduceInput says what Produce sends.
+type ProduceInput struct {
+	Topic string
+	// Key is every record's key; nil means no key. With KeyDelimiter, a
+	// line's own key wins and Key is used for lines without the delimiter.
+	Key     []byte
+	Headers []kgo.RecordHeader
+	// Values are the records to send, one each (the command's
+	// arguments). When nil, Lines is read instead.
+	Values [][]byte
+	// Lines gives one record per line: \n ends a line, and a \r before it
+	// is dropped too. A last line without \n is still a record.
+	Lines io.Reader
+	// KeyDelimiter splits each line at its first occurrence into key and
+	// value; a line without it has the value only.
+	KeyDelimiter []byte
+}
+
+// Delivery is the outcome of one record. Seq numbers records from 1 in input
+// order: the argument or line number.
+type Delivery struct {
+	Seq    int64
+	Record *kgo.Record // valid only during the callback
+	Err    error
+}
+
+// PartitionRange is the span of offsets delivered to one partition.
+type PartitionRange struct {
+	Partition   int32
+	First, Last int64
+	Count       int64
+}
+
+// ProduceStats counts what happened.
+type ProduceStats struct {
+	Sent      int64 // records handed to the client
+	Delivered int64 // acknowledged by the broker
+	Failed    int64 // failed, or not confirmed within the flush bound
+	// Interrupted is true when ctx ended before the input did.
+	Interrupted bool
+	// StoppedOnError is true when reading stopped at the first failed record.
+	StoppedOnError bool
+	Elapsed        time.Duration
+	Partitions     []PartitionRange // sorted by partition
+}
+
+// RecordError reports the first record that failed, and how many did.
+type RecordError struct {
+	Topic  string
+	Seq    int64
+	Key    []byte
+	Failed int64
+	Err    error
+}
+
+func (e *RecordError) Error() string {
+	key := ""
+	if e.Key != nil {
+		key = fmt.Sprintf(", key %q", clip(e.Key, 40))
+	}
+	more := ""
+	if e.Failed > 1 {
+		more = fmt.Sprintf(" (%d records failed in all)", e.Failed)
+	}
+	return fmt.Sprintf("record %d (topic %s%s) was not delivered: %v%s", e.Seq, e.Topic, key, e.Err, more)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
+
+func clip(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}
+
+// ErrUnconfirmed marks records still unacknowledged when the flush bound ran
+// out.
+var ErrUnconfirmed = errors.New("not acknowledged in time")
+
+// Produce sends the input's records asynchronously and waits for every
+// acknowledgement, calling onDelivery (from one goroutine, in order per
+// partition) for each record.
+//
+// Reading stops when ctx ends (SIGINT) or at the first failed record;
+// whatever was handed to the client is then flushed, for at most
+// flushTimeout (0: no bound). It returns a *RecordError when any record
+// failed, naming the first one.
+//
+// Records and their bytes are carved from slabs, so reading a line costs no
+// allocation of its own.
+func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, flushTimeout time.Duration, onDelivery func(Delivery)) (ProduceStats, error) {
+	start := time.Now()
+	p := &producer{
+		cl:         cl,
+		in:         in,
+		stopCtx:    ctx,
+		deliverCtx: context.WithoutCancel(ctx),
+		onDelivery: onDelivery,
+		parts:      map[int32]*PartitionRange{},
+		failedCh:   make(chan struct{}),
+	}
+	p.promiseFn = p.promise
+
+	readDone := make(chan error, 1)
+	go func() { readDone <- p.feed() }()
+	var readErr error
+	select {
+	case readErr = <-readDone:
+	case <-ctx.Done():
+		p.stop()
+	case <-p.failedCh:
+		p.stop()
+	}
+
+	fctx := context.WithoutCancel(ctx)
+	cancel := func() {}
+	if flushTimeout > 0 {
+		fctx, cancel = context.WithTimeout(fctx, flushTimeout)
+	}
+	defer cancel()
+	if err := cl.Flush(fctx); err != nil {
+		// The bound ran out: fail what is left so that every promise
+		// has an answer, still within the bound's grace.
+		actx, acancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		_ = cl.AbortBufferedRecords(actx)
+		acancel()
+	}
+	done := make(chan struct{})
+	go func() { p.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		// Promises still outstanding after an abort belong to requests the
+		// broker never answered; count them as failed below.
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := ProduceStats{
+		Sent:           p.sent,
+		Delivered:      p.delivered,
+		Failed:         p.sent - p.delivered,
+		Interrupted:    ctx.Err() != nil && !p.inputDone.Load(),
+		StoppedOnError: p.failed > 0 && !p.inputDone.Load(),
+		Elapsed:        time.Since(start),
+	}
+	for _, r := range p.parts {
+		st.Partitions = append(st.Partitions, *r)
+	}
+	sort.Slice(st.Partitions, func(i, j int) bool { return st.Partitions[i].Partition < st.Partitions[j].Partition })
+	p.closed = true // late promises must not touch the caller's callback
+
+	if p.firstErr != nil {
+		return st, p.firstErr
+	}
+	if st.Failed > 0 {
+		return st, &RecordError{Topic: in.Topic, Seq: p.sent, Failed: st.Failed, Err: fmt.Errorf("%w (flush bound %s)", ErrUnconfirmed, flushTimeout)}
+	}
+	if readErr != nil {
+		return st, fmt.Errorf("reading records: %w", readErr)
+	}
+	return st, nil
+}
+
+type producer struct {
+	cl         *kgo.Client
+	in         ProduceInput
+	stopCtx    context.Context
+	deliverCtx context.Context
+	onDelivery func(Delivery)
+	promiseFn  func(*kgo.Record, error)
+
+	// feedMu is held while a record is handed to the client, so that
+	// stop can wait for the hand-off in progress and then forbid more.
+	feedMu  sync.Mutex
+	stopped bool
+
+	wg sync.WaitGroup
+
+	mu         sync.Mutex // guards what promises update
+	sent       int64
+	delivered  int64
+	failed     int64
+	firstErr   *RecordError
+	parts      map[int32]*PartitionRange
+	inputDone  atomic.Bool
+	closed     bool
+	failedCh   chan struct{}
+	failedOnce sync.Once
+
+	slots []slot
+	arena []byte
+}
+
+// slot keeps a record and its sequence number together; records are cut
+// from slices of slots so that none is allocated alone. The record's
+// Context points at the slot's seqCtx, which is how a promise learns the
+// record's number without a map.
+type slot struct {
+	rec kgo.Record
+	ctx seqCtx
+}
+
+type seqCtx struct {
+	context.Context
+	seq int64
+}
+
+const (
+	slotBatch = 1024
+	arenaSize = 1 << 20
+	// Values larger than this get their own allocation rather than
+	// pinning a shared arena.
+	arenaMax = 64 << 10
+)
+
+func (p *producer) copyBytes(b []byte) []byte {
+	if len(b) > arenaMax {
+		return append(make([]byte, 0, len(b)), b...)
+	}
+	if cap(p.arena)-len(p.arena) < len(b) {
+		p.arena = make([]byte, 0, arenaSize)
+	}
+	n := len(p.arena)
+	p.arena = append(p.arena, b...)
+	return p.arena[n:len(p.arena):len(p.arena)]
+}
+
+func (p *producer) newRecord(seq int64) *kgo.Record {
+	if len(p.slots) == 0 {
+		p.slots = make([]slot, slotBatch)
+	}
+	s := &p.slots[0]
+	p.slots = p.slots[1:]
+	s.ctx = seqCtx{Context: p.deliverCtx, seq: seq}
+	s.rec.Context = &s.ctx
+	s.rec.Topic = p.in.Topic
+	s.rec.Headers = p.in.Headers
+	return &s.rec
+}
+
+// send hands one record to the client; false means stop reading.
+func (p *producer) send(r *kgo.Record) bool {
+	p.feedMu.Lock()
+	defer p.feedMu.Unlock()
+	if p.stopped {
+		return false
+	}
+	p.mu.Lock()
+	p.sent++
+	p.mu.Unlock()
+	p.wg.Add(1)
+	// stopCtx only bounds waiting for buffer space; the record itself
+	// carries deliverCtx, so SIGINT does not fail what was accepted.
+	p.cl.Produce(p.stopCtx, r, p.promiseFn)
+	return true
+}
+
+func (p *producer) stop() {
+	p.feedMu.Lock()
+	p.stopped = true
+	p.feedMu.Unlock()
+}
+
+func (p *producer) promise(r *kgo.Record, err error) {
+	defer p.wg.Done()
+	var seq int64
+	if sc, ok := r.Context.(*seqCtx); ok {
+		seq = sc.seq
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return
+	}
+	if err != nil && errors.Is(err, context.Canceled) && p.stopCtx.Err() != nil {
+		// Interrupted while waiting for buffer space: the record was
+		// never accepted, so it is neither sent nor failed.
+		p.sent--
+		p.mu.Unlock()
+		return
+	}
+	if err == nil {
+		p.delivered++
+		pr := p.parts[r.Partition]
+		if pr == nil {
+			pr = &PartitionRange{Partition: r.Partition, First: r.Offset}
+			p.parts[r.Partition] = pr
+		}
+		pr.First = min(pr.First, r.Offset)
+		pr.Last = max(pr.Last, r.Offset)
+		pr.Count++
+	} else {
+		p.failed++
+		if p.firstErr == nil {
+			p.firstErr = &RecordError{Topic: r.Topic, Seq: seq, Key: r.Key, Err: err}
+			p.failedOnce.Do(func() { close(p.failedCh) })
+		}
+		p.firstErr.Failed = p.failed
+	}
+	if p.onDelivery != nil {
+		p.onDelivery(Delivery{Seq: seq, Record: r, Err: err})
+	}
+	p.mu.Unlock()
+}
+
+// feed reads the input and sends each record until the input ends or the
+// producer is stopped.
+func (p *producer) feed() error {
+	if p.in.Values != nil {
+		for i, v := range p.in.Values {
+			r := p.newRecord(int64(i + 1))
+			r.Key = p.in.Key
+			r.Value = v
+			if !p.send(r) {
+				return nil
+			}
+		}
+		p.inputDone.Store(true)
+		return nil
+	}
+	if p.in.Lines == nil {
+		return errors.New("no values and no input to read")
+	}
+	br := bufio.NewReaderSize(p.in.Lines, 1<<20)
+	var long []byte // a line longer than the reader's buffer
+	var seq int64
+	for {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, line...)
+			continue
+		}
+		if long != nil {
+			line = append(long, line...)
+			long = nil
+		}
+		if len(line) > 0 {
+			eol := len(line) > 0 && line[len(line)-1] == '\n'
+			if eol {
+				line = line[:len(line)-1]
+				if len(line) > 0 && line[len(line)-1] == '\r' {
+					line = line[:len(line)-1]
+				}
+			}
+			// A final chunk without newline is a record; a newline
+			// alone is an empty record.
+			seq++
+			if !p.send(p.lineRecord(seq, line)) {
+				return nil
+			}
+		}
+		if err == io.EOF {
+			p.inputDone.Store(true)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (p *producer) lineRecord(seq int64, line []byte) *kgo.Record {
+	r := p.newRecord(seq)
+	r.Key = p.in.Key
+	if d := p.in.KeyDelimiter; len(d) > 0 {
+		if i := bytes.Index(line, d); i >= 0 {
+			r.Key = p.copyBytes(line[:i])
+			line = line[i+len(d):]
+		}
+	}
+	r.Value = p.copyBytes(line)
+	return r
+}

@@ -1,0 +1,304 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafkit/kafkit/client"
+)
+
+type consumeOptions struct {
+	IO        *IO
+	Topics    []string
+	Group     string
+	From      string
+	Format    string // text or json
+	Count     int64
+	ExitAtEnd bool
+	Timeout   time.Duration
+	Props     propFlags
+
+	cmd *cobra.Command
+}
+
+func init() { register(newConsumeCmd) }
+
+func newConsumeCmd(ios *IO) *cobra.Command {
+	opts := &consumeOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "consume TOPIC...",
+		Short: "Read records from topics as a consumer group (the seed's consumer)",
+		Long: `Read records from one or more topics as a member of a consumer group and print
+one record per line on stdout: "key: value" as the seed prints it (a record
+without key prints its value alone), or a JSON object with --format json.
+
+It reads until Ctrl-C, until -n records were printed, or with -e until every
+assigned partition reached the end it had when it was assigned (librdkafka's
+partition EOF). The group starts where it last committed; a new group starts at
+--from (earliest by default, like the seed's consumer).
+
+At-least-once: an offset is committed only after its record was written to
+stdout, periodically and on exit; Ctrl-C commits and leaves the group cleanly.
+Errors the client recovers from are printed on stderr and reading goes on; a
+fatal broker error (authorization, for instance) exits 1.
+
+JSON fields: topic, partition, offset, timestamp (milliseconds since the epoch),
+key and value (null when absent), headers ([{"key", "value"}]). A key or value
+that is not UTF-8 text is base64-encoded and flagged by "key_encoding":"base64"
+or "value_encoding":"base64" (headers likewise, per header).
+
+max.poll.interval.ms maps to franz-go's rebalance timeout: the broker's limit
+for a rejoin during a rebalance. The Java client also leaves the group when the
+application stops polling that long; franz-go has no such watchdog, and kafkit
+polls continuously. enable.auto.commit=false makes kafkit never commit.
+
+` + propHelp + `
+
+Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted.`,
+		Example: `  kafkit consume conversas                    # until Ctrl-C
+  kafkit consume conversas -e                 # what is there now, then exit
+  kafkit consume conversas -g analytics --from latest
+  kafkit consume conversas -n 10 --format json | jq .value
+  kafkit consume orders payments -X isolation.level=read_committed`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Topics = args
+			opts.cmd = cmd
+			return runConsume(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Group, "group", "g", "kafkit", "consumer group (same as -X group.id)")
+	f.StringVar(&opts.From, "from", "earliest", "where a group without commits starts: earliest or latest (same as -X auto.offset.reset)")
+	f.StringVar(&opts.Format, "format", "text", `output format: text ("key: value") or json`)
+	f.Int64VarP(&opts.Count, "count", "n", 0, "exit after printing N records (0: no limit)")
+	f.BoolVarP(&opts.ExitAtEnd, "exit-at-end", "e", false, "exit once every assigned partition reached its end")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker at start, and to commit and leave the group at exit")
+	addPropFlags(cmd, &opts.Props)
+	return cmd
+}
+
+func runConsume(ctx context.Context, opts *consumeOptions) error {
+	for _, t := range opts.Topics {
+		if t == "" {
+			return UsageErrorf("empty topic name")
+		}
+	}
+	if opts.Format != "text" && opts.Format != "json" {
+		return UsageErrorf("invalid --format %q (one of text, json)", opts.Format)
+	}
+	if opts.Count < 0 {
+		return UsageErrorf("invalid --count %d: must not be negative", opts.Count)
+	}
+	if opts.Timeout <= 0 {
+		return UsageErrorf("invalid --timeout %s: must be positive", opts.Timeout)
+	}
+	if opts.From != "earliest" && opts.From != "latest" {
+		return UsageErrorf("invalid --from %q (one of earliest, latest)", opts.From)
+	}
+	cfg, err := loadClientConfig(opts.cmd, client.Consumer, &opts.Props, nil, []flagProp{
+		{flag: "group", name: "group.id", value: func() string { return opts.Group }},
+		{flag: "from", name: "auto.offset.reset", value: func() string { return opts.From }},
+	}, opts.IO.Err)
+	if err != nil {
+		return err
+	}
+
+	out := newRecordWriter(opts.IO.Out, opts.Format)
+	st, err := client.Consume(ctx, cfg, client.ConsumeOptions{
+		Topics:    opts.Topics,
+		Count:     opts.Count,
+		ExitAtEnd: opts.ExitAtEnd,
+		Timeout:   opts.Timeout,
+		Warn:      func(err error) { fmt.Fprintf(opts.IO.Err, "kafkit: warning: %v\n", err) },
+	}, out)
+	if err != nil {
+		if client.IsPropertyError(err) {
+			return AsUsage(err)
+		}
+		if st.Interrupted && ctx.Err() != nil {
+			fmt.Fprintf(opts.IO.Err, "consumed %d %s as group %s; offsets committed\n", st.Records, plural(st.Records, "record", "records"), cfg.Group)
+			return ctx.Err()
+		}
+		return ExitWith(ExitFailure, err)
+	}
+	why := ""
+	switch {
+	case st.ReachedEnd:
+		why = ", reached the end"
+	case opts.Count > 0 && st.Records >= opts.Count:
+		why = ", reached --count"
+	}
+	fmt.Fprintf(opts.IO.Err, "consumed %d %s from %s as group %s%s\n", st.Records, plural(st.Records, "record", "records"), strings.Join(opts.Topics, ","), cfg.Group, why)
+	return nil
+}
+
+// recordWriter prints records; it is the client.Sink of kafkit consume.
+type recordWriter struct {
+	w    *bufio.Writer
+	json bool
+	buf  []byte
+}
+
+func newRecordWriter(w io.Writer, format string) *recordWriter {
+	return &recordWriter{w: bufio.NewWriterSize(w, 256<<10), json: format == "json"}
+}
+
+func (rw *recordWriter) Write(r *kgo.Record) error {
+	if rw.json {
+		rw.buf = appendRecordJSON(rw.buf[:0], r)
+	} else {
+		rw.buf = appendRecordText(rw.buf[:0], r)
+	}
+	_, err := rw.w.Write(rw.buf)
+	return err
+}
+
+func (rw *recordWriter) Flush() error { return rw.w.Flush() }
+
+// appendRecordText formats a record as the seed's consumer prints it:
+// "key: value", or the value alone when the record has no key (an empty key
+// counts as none, as Python's `if msg.key()` does).
+func appendRecordText(dst []byte, r *kgo.Record) []byte {
+	if len(r.Key) > 0 {
+		dst = append(dst, r.Key...)
+		dst = append(dst, ": "...)
+	}
+	dst = append(dst, r.Value...)
+	return append(dst, '\n')
+}
+
+// recordView is the JSON shape of a record; appendRecordJSON writes the same
+// thing without reflection, and a test keeps the two in step.
+type recordView struct {
+	Topic         string       `json:"topic"`
+	Partition     int32        `json:"partition"`
+	Offset        int64        `json:"offset"`
+	Timestamp     int64        `json:"timestamp"`
+	Key           *string      `json:"key"`
+	KeyEncoding   string       `json:"key_encoding,omitempty"`
+	Value         *string      `json:"value"`
+	ValueEncoding string       `json:"value_encoding,omitempty"`
+	Headers       []headerView `json:"headers"`
+}
+
+type headerView struct {
+	Key           string  `json:"key"`
+	Value         *string `json:"value"`
+	ValueEncoding string  `json:"value_encoding,omitempty"`
+}
+
+// viewBytes renders bytes for JSON: nil stays null, UTF-8 text stays text,
+// anything else becomes base64 with encoding "base64".
+func viewBytes(b []byte) (*string, string) {
+	if b == nil {
+		return nil, ""
+	}
+	if utf8.Valid(b) {
+		s := string(b)
+		return &s, ""
+	}
+	s := base64.StdEncoding.EncodeToString(b)
+	return &s, "base64"
+}
+
+func newRecordView(r *kgo.Record) recordView {
+	v := recordView{
+		Topic:     r.Topic,
+		Partition: r.Partition,
+		Offset:    r.Offset,
+		Timestamp: r.Timestamp.UnixMilli(),
+		Headers:   make([]headerView, 0, len(r.Headers)),
+	}
+	v.Key, v.KeyEncoding = viewBytes(r.Key)
+	v.Value, v.ValueEncoding = viewBytes(r.Value)
+	for _, h := range r.Headers {
+		hv := headerView{Key: h.Key}
+		hv.Value, hv.ValueEncoding = viewBytes(h.Value)
+		v.Headers = append(v.Headers, hv)
+	}
+	return v
+}
+
+func appendRecordJSON(dst []byte, r *kgo.Record) []byte {
+	dst = append(dst, `{"topic":`...)
+	dst = appendJSONString(dst, r.Topic)
+	dst = append(dst, `,"partition":`...)
+	dst = strconv.AppendInt(dst, int64(r.Partition), 10)
+	dst = append(dst, `,"offset":`...)
+	dst = strconv.AppendInt(dst, r.Offset, 10)
+	dst = append(dst, `,"timestamp":`...)
+	dst = strconv.AppendInt(dst, r.Timestamp.UnixMilli(), 10)
+	dst = append(dst, `,"key":`...)
+	dst = appendJSONBytes(dst, r.Key, `,"key_encoding":"base64"`)
+	dst = append(dst, `,"value":`...)
+	dst = appendJSONBytes(dst, r.Value, `,"value_encoding":"base64"`)
+	dst = append(dst, `,"headers":[`...)
+	for i, h := range r.Headers {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"key":`...)
+		dst = appendJSONString(dst, h.Key)
+		dst = append(dst, `,"value":`...)
+		dst = appendJSONBytes(dst, h.Value, `,"value_encoding":"base64"`)
+		dst = append(dst, '}')
+	}
+	return append(dst, "]}\n"...)
+}
+
+// appendJSONBytes writes b as a JSON string (null for nil); bytes that are
+// not UTF-8 are written as base64 followed by flag.
+func appendJSONBytes(dst, b []byte, flag string) []byte {
+	switch {
+	case b == nil:
+		return append(dst, "null"...)
+	case utf8.Valid(b):
+		return appendJSONString(dst, b)
+	}
+	dst = append(dst, '"')
+	dst = base64.StdEncoding.AppendEncode(dst, b)
+	dst = append(dst, '"')
+	return append(dst, flag...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString writes valid UTF-8 s as a JSON string, escaping only
+// what JSON requires.
+func appendJSONString[T string | []byte](dst []byte, s T) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
