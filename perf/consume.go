@@ -43,10 +43,9 @@ type ConsumeResult struct {
 	// FirstRecord is the time from the start to the first record: joining
 	// the group, finding the offsets and the first fetch.
 	FirstRecord time.Duration
-	// Elapsed runs from the first record to the last one, so that records
-	// per second measure fetching rather than the group join.
+	// Elapsed runs from the start to the last record. Fetching is the part
+	// after FirstRecord; with few records it can be zero (one fetch).
 	Elapsed time.Duration
-	Total   time.Duration
 	Lag     Lag
 }
 
@@ -120,10 +119,9 @@ func Consume(ctx context.Context, cl *kgo.Client, opts ConsumeOptions) (*Consume
 func finishConsume(res *ConsumeResult, n *atomic.Int64, lags *lagTracker, start, first, last time.Time) *ConsumeResult {
 	res.Records = n.Load()
 	res.Partitions = len(lags.byPart)
-	res.Total = time.Since(start)
 	if !first.IsZero() {
 		res.FirstRecord = first.Sub(start)
-		res.Elapsed = last.Sub(first)
+		res.Elapsed = last.Sub(start)
 	}
 	res.Lag = lags.lag
 	return res

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# bench/run.sh — kafkit beside kcat on the same broker, run by `make bench`.
+#
+# Starts `kafkit dev` on a free loopback port, writes one stdin file of
+# RECORDS lines of SIZE bytes, then alternates kafkit and kcat RUNS times:
+#
+#   produce  the file from stdin into a fresh topic
+#            kcat -P -b B -t T -l FILE          kafkit produce T < FILE
+#   consume  every record of one topic holding RECORDS records, printed to
+#            /dev/null, exiting at the end
+#            kcat -C -e -q -b B -t T            kafkit consume T -e
+#
+# and prints the median wall time of each, records per second and the speed
+# ratio (kcat's median divided by kafkit's: above 1 means kafkit is faster).
+# The order within a round alternates so that neither tool always runs on a
+# warmer broker. It also reports the resident memory of `kafkit dev` holding
+# RECORDS records, and checks (untimed) that every record made it through.
+#
+# Environment: RUNS (default 5), RECORDS (1000000), SIZE (100, bytes per
+# value), KAFKIT (bin/kafkit), KCAT (kcat from PATH, else /usr/bin/kcat).
+# Results are also written to bench/results/ (ignored by git).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+RECORDS=${RECORDS:-1000000}
+SIZE=${SIZE:-100}
+KAFKIT=${KAFKIT:-bin/kafkit}
+KCAT=${KCAT:-$(command -v kcat || echo /usr/bin/kcat)}
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[ -x "$KAFKIT" ] || die "no kafkit binary at $KAFKIT (run \"make build\" first, or use \"make bench\")"
+if [ ! -x "$KCAT" ]; then
+  bash scripts/install-peers.sh
+  KCAT=$(command -v kcat || echo /usr/bin/kcat)
+  [ -x "$KCAT" ] || die "kcat is not installed and could not be installed (apt-get install kcat)"
+fi
+[ "$SIZE" -ge 9 ] || die "SIZE must be at least 9 bytes (an 8-digit sequence number and one filler byte)"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kafkit-bench.XXXXXX")
+DEV_PID=""
+cleanup() {
+  if [ -n "$DEV_PID" ] && kill -0 "$DEV_PID" 2>/dev/null; then
+    kill -TERM "$DEV_PID" 2>/dev/null || true
+    wait "$DEV_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# now prints the time in microseconds (bash 5's EPOCHREALTIME).
+now() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
+
+# rss_kb prints the resident set size of a process in KiB.
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# --- the broker -------------------------------------------------------------
+"$KAFKIT" dev --listen 127.0.0.1:0 >"$WORK/dev.out" 2>"$WORK/dev.err" &
+DEV_PID=$!
+BROKER=""
+for _ in $(seq 1 100); do
+  BROKER=$(sed -n 's/^bootstrap: //p' "$WORK/dev.out")
+  [ -n "$BROKER" ] && break
+  kill -0 "$DEV_PID" 2>/dev/null || die "kafkit dev exited: $(cat "$WORK/dev.err")"
+  sleep 0.1
+done
+[ -n "$BROKER" ] || die "kafkit dev did not print its bootstrap address within 10 s"
+
+# --- the input --------------------------------------------------------------
+# Each line: an 8-digit sequence number then filler, SIZE bytes in all (the
+# newline is not part of the record).
+INPUT="$WORK/input.txt"
+awk -v n="$RECORDS" -v size="$SIZE" 'BEGIN {
+  pad = ""; for (i = 0; i < size - 8; i++) pad = pad substr("abcdefghijklmnopqrstuvwxyz", i % 26 + 1, 1)
+  for (i = 0; i < n; i++) printf "%08d%s\n", i, pad
+}' >"$INPUT"
+
+# The topic both consumers read, written once (untimed) by kcat.
+"$KCAT" -P -b "$BROKER" -t bench-consume -l "$INPUT"
+RSS_1M=$(rss_kb "$DEV_PID")
+
+# --- the runs ---------------------------------------------------------------
+declare -A TIMES
+# timed NAME CMD... runs CMD and appends its wall time (µs) to TIMES[NAME].
+timed() {
+  local name=$1; shift
+  local t0 t1
+  t0=$(now)
+  if ! "$@"; then
+    die "$name failed (run $run): $*"
+  fi
+  t1=$(now)
+  TIMES[$name]+="$((t1 - t0)) "
+}
+
+kcat_produce()   { "$KCAT" -P -b "$BROKER" -t "bench-kcat-$run" -l "$INPUT"; }
+kafkit_produce() { "$KAFKIT" produce -b "$BROKER" "bench-kafkit-$run" <"$INPUT" 2>"$WORK/produce.err"; }
+kcat_consume()   { "$KCAT" -C -e -q -b "$BROKER" -t bench-consume >/dev/null; }
+kafkit_consume() { "$KAFKIT" consume -b "$BROKER" -g "bench-$run" -e bench-consume >/dev/null 2>"$WORK/consume.err"; }
+
+echo "bench: kafkit dev at $BROKER, $RECORDS records of $SIZE bytes, $RUNS alternating runs" >&2
+for run in $(seq 1 "$RUNS"); do
+  if [ $((run % 2)) -eq 1 ]; then
+    timed kcat_produce kcat_produce;     timed kafkit_produce kafkit_produce
+    timed kcat_consume kcat_consume;     timed kafkit_consume kafkit_consume
+  else
+    timed kafkit_produce kafkit_produce; timed kcat_produce kcat_produce
+    timed kafkit_consume kafkit_consume; timed kcat_consume kcat_consume
+  fi
+  echo "bench: run $run/$RUNS done" >&2
+done
+RSS_END=$(rss_kb "$DEV_PID")
+
+# --- checks (untimed) -------------------------------------------------------
+# What kafkit produced is read back whole by kcat, and what kcat produced by
+# kafkit; a tool that drops records must not look fast.
+n=$("$KCAT" -C -e -q -b "$BROKER" -t bench-kafkit-1 | wc -l)
+[ "$n" -eq "$RECORDS" ] || die "kcat read $n records from what kafkit produced, want $RECORDS"
+n=$("$KAFKIT" consume -b "$BROKER" -g bench-check -e bench-kcat-1 2>/dev/null | wc -l)
+[ "$n" -eq "$RECORDS" ] || die "kafkit read $n records from what kcat produced, want $RECORDS"
+cmp -s <("$KAFKIT" consume -b "$BROKER" -g bench-check-2 -e bench-kafkit-1 2>/dev/null) "$INPUT" ||
+  die "kafkit's round trip of the input file is not byte for byte the input"
+
+# --- report -----------------------------------------------------------------
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+secs() { awk -v us="$1" 'BEGIN {printf "%.3f", us/1e6}'; }
+rate() { awk -v us="$1" -v n="$RECORDS" 'BEGIN {printf "%.0f", n/(us/1e6)}'; }
+ratio() { awk -v k="$1" -v c="$2" 'BEGIN {printf "%.2f", c/k}'; }
+
+OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
+mkdir -p bench/results
+{
+  echo "kafkit vs kcat: $RECORDS records x $SIZE B, kafkit dev (1 partition), median of $RUNS alternating runs"
+  echo "machine: $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)"
+  echo "kcat: $("$KCAT" -V 2>&1 | sed -n 's/^Version \([^ ]*\) .*\(librdkafka [^ ]*\).*/\1 (\2)/p')"
+  echo "kafkit: $("$KAFKIT" --version 2>&1)"
+  printf '%-8s %12s %14s %12s %14s %16s\n' op kafkit_s kafkit_rec/s kcat_s kcat_rec/s kcat/kafkit
+  for op in produce consume; do
+    k=$(echo "${TIMES[kafkit_$op]}" | median)
+    c=$(echo "${TIMES[kcat_$op]}" | median)
+    printf '%-8s %12s %14s %12s %14s %15sx\n' "$op" "$(secs "$k")" "$(rate "$k")" "$(secs "$c")" "$(rate "$c")" "$(ratio "$k" "$c")"
+  done
+  echo "all runs (s):"
+  for name in kafkit_produce kcat_produce kafkit_consume kcat_consume; do
+    printf '  %-15s' "$name"
+    for us in ${TIMES[$name]}; do printf ' %s' "$(secs "$us")"; done
+    echo
+  done
+  echo "kafkit dev RSS: $((RSS_1M / 1024)) MiB holding $RECORDS records; $((RSS_END / 1024)) MiB at the end ($(( (2 * RUNS + 1) * RECORDS )) records)"
+  echo "checks: round trips complete and byte for byte"
+} | tee "$OUT"

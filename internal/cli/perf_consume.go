@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafkit/kafkit/client"
+	"github.com/kafkit/kafkit/perf"
+)
+
+type perfConsumeOptions struct {
+	IO    *IO
+	Topic string
+	Group string
+	From  string
+	perfCommon
+
+	cmd *cobra.Command
+}
+
+// perfPlainGroup satisfies the consumer configuration's need for a group
+// when perf consume reads plain partitions; the group is then dropped (see
+// runPerfConsume) and never joined.
+const perfPlainGroup = "kafkit-perf"
+
+func newPerfConsumeCmd(ios *IO) *cobra.Command {
+	opts := &perfConsumeOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "consume TOPIC",
+		Short: "Read records as fast as possible and report throughput and lag",
+		Long: `Read --records records from TOPIC and report records/s and MB/s (measured from
+the first record to the last; the time to the first record, which includes
+joining a group, is reported apart) and the consumer lag observed: the
+partitions' high watermark minus the next offset to read, summed over the
+partitions, at the first fetch, at its largest and at the end.
+
+Without --group, every partition is read directly from --from, and nothing is
+committed; with --group, kafkit joins that consumer group and commits as
+"kafkit consume" does. Fewer records than --records in the topic ends with an
+error after --timeout without a new record.
+
+` + propHelp,
+		Example: `  kafkit perf consume bench
+  kafkit perf consume bench --records 100000 --group perf-readers
+  kafkit perf consume bench -X fetch.max.bytes=104857600 --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Topic = args[0]
+			opts.cmd = cmd
+			return runPerfConsume(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Group, "group", "g", "", "consumer group to join (default: read the partitions directly, no group)")
+	f.StringVar(&opts.From, "from", "earliest", "where to start without a committed offset: earliest or latest")
+	addPerfCommonFlags(cmd, &opts.perfCommon, 1000000)
+	return cmd
+}
+
+func runPerfConsume(ctx context.Context, opts *perfConsumeOptions) error {
+	if opts.Topic == "" {
+		return UsageErrorf("empty topic name")
+	}
+	if err := opts.check(); err != nil {
+		return err
+	}
+	if opts.From != "earliest" && opts.From != "latest" {
+		return UsageErrorf("invalid --from %q (earliest or latest)", opts.From)
+	}
+	group := opts.Group
+	if group == "" {
+		group = perfPlainGroup
+	}
+	cfg, err := loadClientConfig(opts.cmd, client.Consumer, &opts.Props,
+		[]client.Property{{Name: "group.id", Value: group, Origin: "kafkit perf default"}},
+		[]flagProp{{flag: "from", name: "auto.offset.reset", value: func() string { return opts.From }}},
+		opts.IO.Err)
+	if err != nil {
+		return err
+	}
+	plain := opts.Group == "" && cfg.Group == perfPlainGroup
+	var cl *kgo.Client
+	if plain {
+		cl, err = newPlainConsumer(cfg, opts.Topic, opts.IO)
+	} else {
+		cl, err = cfg.NewClient(kgo.ConsumeTopics(opts.Topic))
+	}
+	if err != nil {
+		return AsUsage(err)
+	}
+	defer closeClient(cl, opts.Timeout)
+
+	res, err := perf.Consume(ctx, cl, perf.ConsumeOptions{
+		Records:  opts.Records,
+		Idle:     opts.Timeout,
+		Progress: progressWriter(opts.IO.Err),
+	})
+	var view perf.TextWriter
+	if res != nil {
+		view = perf.NewConsumeView(res)
+	}
+	return perfFinish(opts.IO, opts.Format, view, err)
+}
+
+// groupOnlyProps are consumer properties that only matter inside a group.
+var groupOnlyProps = []string{
+	"group.instance.id", "session.timeout.ms", "heartbeat.interval.ms",
+	"enable.auto.commit", "auto.commit.interval.ms", "max.poll.interval.ms",
+	"partition.assignment.strategy", "group.protocol",
+}
+
+// newPlainConsumer builds a client that reads every partition of topic
+// directly, without a group. The client package always configures a group
+// for consumers (kafkit consume needs one), and franz-go refuses commit
+// options without a group, so the group options are left out here; a group
+// property the user set is reported rather than silently dropped.
+func newPlainConsumer(cfg *client.Config, topic string, ios *IO) (*kgo.Client, error) {
+	for _, name := range groupOnlyProps {
+		if p, ok := cfg.Value(name); ok && !strings.HasPrefix(p.Origin, "kafkit") {
+			fmt.Fprintf(ios.Err, "kafkit: note: %s (from %s) only applies to a group; without --group it is not used\n", p.Name, p.Origin)
+		}
+	}
+	var opts []kgo.Opt
+	for _, o := range cfg.Opts() {
+		if _, group := o.(kgo.GroupOpt); group {
+			continue
+		}
+		opts = append(opts, o)
+	}
+	opts = append(opts, kgo.ConsumeTopics(topic))
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		return nil, &client.PropertyError{Kind: client.Conflict, Err: fmt.Errorf("franz-go rejects the configuration: %w", err)}
+	}
+	return cl, nil
+}

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kafkit/kafkit/client"
+	"github.com/kafkit/kafkit/perf"
+)
+
+type perfE2EOptions struct {
+	IO         *IO
+	Topic      string
+	RecordSize int
+	Rate       float64
+	Acks       string
+	perfCommon
+
+	cmd *cobra.Command
+}
+
+func newPerfE2ECmd(ios *IO) *cobra.Command {
+	opts := &perfE2EOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "e2e TOPIC",
+		Short: "Produce at a fixed rate while reading back, and report end-to-end latency",
+		Long: `Produce --records records to TOPIC at --rate records/s while reading them back
+from the partitions' current ends, and report the produce-to-consume latency
+percentiles (p50, p95, p99, p99.9, max) beside the acknowledgement latency.
+
+Each value starts with a run id, a sequence number and the time the record was
+due (24 bytes, so --record-size must be at least 24); latency is measured on
+this process's monotonic clock, from the due time, so a stalled broker is not
+hidden. Records of other runs on the same topic are ignored; a record read
+twice is counted as a duplicate.
+
+One client produces and reads (directly from the partitions, no group), so -X
+takes producer properties. ` + propHelp,
+		Example: `  kafkit perf e2e latency
+  kafkit perf e2e latency --rate 5000 --records 50000 --acks 1
+  kafkit perf e2e latency --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Topic = args[0]
+			opts.cmd = cmd
+			return runPerfE2E(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.RecordSize, "record-size", 100, "value size in bytes (at least 24)")
+	f.Float64Var(&opts.Rate, "rate", 1000, "records per second (0: as fast as possible, which measures queueing)")
+	f.StringVar(&opts.Acks, "acks", "all", "acknowledgements: all (-1), 1 or 0 (same as -X acks)")
+	addPerfCommonFlags(cmd, &opts.perfCommon, 10000)
+	return cmd
+}
+
+func runPerfE2E(ctx context.Context, opts *perfE2EOptions) error {
+	if opts.Topic == "" {
+		return UsageErrorf("empty topic name")
+	}
+	if err := opts.check(); err != nil {
+		return err
+	}
+	if err := checkRate(opts.Rate); err != nil {
+		return err
+	}
+	if opts.RecordSize < perf.E2EHeaderSize {
+		return UsageErrorf("invalid --record-size %d: an end-to-end record needs at least %d bytes (run id, sequence, due time)", opts.RecordSize, perf.E2EHeaderSize)
+	}
+	cfg, err := loadClientConfig(opts.cmd, client.Producer, &opts.Props, nil, []flagProp{
+		{flag: "acks", name: "acks", value: func() string { return opts.Acks }},
+		{flag: "timeout", name: "delivery.timeout.ms", value: func() string { return millis(opts.Timeout) }},
+	}, opts.IO.Err)
+	if err != nil {
+		return err
+	}
+	cl, err := cfg.NewClient()
+	if err != nil {
+		return AsUsage(err)
+	}
+	defer closeClient(cl, opts.Timeout)
+
+	res, err := perf.EndToEnd(ctx, cl, cl, perf.E2EOptions{
+		Topic:      opts.Topic,
+		Records:    opts.Records,
+		RecordSize: opts.RecordSize,
+		Rate:       opts.Rate,
+		Idle:       opts.Timeout,
+		Progress:   progressWriter(opts.IO.Err),
+	})
+	var view perf.TextWriter
+	if res != nil {
+		view = perf.NewE2EView(res)
+	}
+	return perfFinish(opts.IO, opts.Format, view, err)
+}
