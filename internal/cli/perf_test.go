@@ -67,9 +67,9 @@ func TestPerfProduceConsumeE2E(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
 			var v struct {
-				Command string `json:"command"`
-				Records int64  `json:"records"`
-				Bytes   int64  `json:"bytes"`
+				Command string               `json:"command"`
+				Records int64                `json:"records"`
+				Bytes   int64                `json:"bytes"`
 				Lag     struct{ Last int64 } `json:"lag"`
 			}
 			if err := json.Unmarshal([]byte(out), &v); err != nil {
