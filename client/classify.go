@@ -66,7 +66,7 @@ func knownFor(name string, role Role) bool {
 // role. For vWrongComp, detail names the component.
 func classify(name string, role Role) (v verdict, detail string) {
 	if s, ok := byName[name]; ok {
-		if s.roles.has(role) {
+		if s.rolesOf(name).has(role) {
 			return vApply, ""
 		}
 		return vOtherRole, ""

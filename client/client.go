@@ -481,12 +481,27 @@ func (b *builder) finishConsumer() error {
 // Ping checks that a broker answers, bounded by ctx, and turns a failure
 // into an error that names the brokers and says how to get one.
 func Ping(ctx context.Context, cl *kgo.Client, brokers []string) error {
-	err := cl.Ping(ctx)
+	// franz-go's connection handshake (ApiVersions) runs under its own
+	// request timeout, 10s by default, and does not stop when ctx does: a
+	// broker that accepts connections but never answers would hold Ping
+	// past ctx. Waiting in a goroutine keeps the bound; closing the client
+	// ends that goroutine.
+	res := make(chan error, 1)
+	go func() { res <- cl.Ping(ctx) }()
+	var err error
+	select {
+	case err = <-res:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
 	if err == nil {
 		return nil
 	}
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		err = fmt.Errorf("no answer: %w", ctx.Err())
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+		err = fmt.Errorf("no answer within the timeout: %w", ctx.Err())
 	}
 	return &UnreachableError{Brokers: brokers, Err: err}
 }

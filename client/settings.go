@@ -44,12 +44,23 @@ func (r roles) has(role Role) bool {
 type setting struct {
 	names []string
 	roles roles
+	// nameRoles overrides roles for one spelling, when the Java and
+	// librdkafka names of a setting belong to different roles.
+	nameRoles map[string]roles
 	// apply parses the trimmed value into the builder; the returned
 	// error is the reason the value is invalid.
 	apply func(b *builder, v string) error
 }
 
 func (s *setting) key() string { return s.names[0] }
+
+// rolesOf says which roles the spelling name is applied for.
+func (s *setting) rolesOf(name string) roles {
+	if r, ok := s.nameRoles[name]; ok {
+		return r
+	}
+	return s.roles
+}
 
 // settings is the table of supported properties, in the order they are
 // applied. The catalogue's kafkit column is checked against it by a test.
@@ -262,8 +273,16 @@ var settings = []*setting{
 		b.batchBytes = int32(n)
 		return nil
 	}},
-	{names: []string{"max.request.size", "message.max.bytes"}, roles: rP, apply: func(b *builder, v string) error {
+	// librdkafka's message.max.bytes bounds every request, consumers'
+	// included; Java's max.request.size is the producer's only.
+	{names: []string{"max.request.size", "message.max.bytes"}, roles: rPC, nameRoles: map[string]roles{"max.request.size": rP}, apply: func(b *builder, v string) error {
 		n, err := parseInt(v, 1024, 1<<30)
+		if b.role == Consumer {
+			// franz-go checks the (unused) batch limit against it even
+			// in a consumer.
+			b.opts = append(b.opts, kgo.BrokerMaxWriteBytes(int32(n)), kgo.ProducerBatchMaxBytes(min(int32(n), 1000012)))
+			return err
+		}
 		b.requestBytes = int32(n)
 		return err
 	}},
@@ -545,8 +564,10 @@ var byName = func() map[string]*setting {
 func SupportedNames(role Role) []string {
 	var out []string
 	for _, s := range settings {
-		if s.roles.has(role) {
-			out = append(out, s.names...)
+		for _, n := range s.names {
+			if s.rolesOf(n).has(role) {
+				out = append(out, n)
+			}
 		}
 	}
 	return out
