@@ -52,6 +52,10 @@ func LoadComposeBytes(ctx context.Context, file string, data []byte, env map[str
 	return p, nil
 }
 
+// ErrUnknownService is returned by EffectiveConfig for a service the
+// compose file does not define.
+var ErrUnknownService = errors.New("no service")
+
 // ServiceConfig is the configuration one service of a compose file hands
 // to its Kafka broker or ZooKeeper server, as that server reads it.
 type ServiceConfig struct {
@@ -150,7 +154,7 @@ func EffectiveConfig(p *types.Project, service string) (*ServiceConfig, error) {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return nil, fmt.Errorf("no service %q in the compose file (services: %s)", service, strings.Join(names, ", "))
+		return nil, fmt.Errorf("%w %q in the compose file (services: %s)", ErrUnknownService, service, strings.Join(names, ", "))
 	}
 	c := &ServiceConfig{Service: service, ArgFiles: map[string]string{}}
 	cmd := strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " ")
