@@ -1,0 +1,237 @@
+package compose
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Severity says how bad a lint finding is. Errors make `kafkit lint` fail;
+// warnings fail it only with --strict; infos never do.
+type Severity string
+
+// The severities, from the most to the least severe.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+func (s Severity) rank() int {
+	switch s {
+	case SeverityError:
+		return 0
+	case SeverityWarning:
+		return 1
+	}
+	return 2
+}
+
+// Finding is one problem found in a compose file. Line and Column are
+// 1-based and point at the offending entry as it is written in the file.
+type Finding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Severity Severity `json:"severity"`
+	Rule     string   `json:"rule"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint"`
+}
+
+// String formats a finding the way `kafkit lint` prints it, without the hint.
+func (f Finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
+}
+
+// LintRule describes one check of the linter.
+type LintRule struct {
+	// Name is the identifier printed in brackets after each finding.
+	Name string
+	// Summary says in one line what the rule looks for.
+	Summary string
+	check   func(p *lintProject, r *lintReporter)
+}
+
+// LintRules returns the rules `kafkit lint` runs, in the order they run.
+func LintRules() []LintRule {
+	out := make([]LintRule, len(lintRules))
+	copy(out, lintRules)
+	return out
+}
+
+// lintRules is the registry: every rule of the linter, each defined in its
+// own rule_*.go file. The compose-file checks come first so that a reader
+// sees the structural problems before the Kafka ones.
+var lintRules = []LintRule{
+	ruleComposeYAML,
+	ruleComposeInvalid,
+	ruleDependsOn,
+	ruleUnknownParameter,
+	ruleIgnoredVariable,
+	ruleRequiredSetting,
+	ruleInvalidValue,
+	ruleWrongMode,
+	ruleListenerUndefined,
+	ruleListenerProtocol,
+	ruleInterBrokerListener,
+	ruleAdvertisedHost,
+	rulePublishedPort,
+	ruleDuplicatePort,
+	ruleReplicationFactor,
+	ruleMinInsync,
+	ruleDuplicateID,
+	ruleZooKeeperConnect,
+	ruleZooKeeperEnsemble,
+	ruleImageTag,
+	ruleImageKafka4,
+	ruleImageBitnami,
+	ruleDataVolume,
+	rulePlaintextExposed,
+	ruleHostDockerInternal,
+}
+
+// Lint checks one compose file. name is what findings report as their file
+// ("<stdin>" for standard input); dir is the directory relative paths in the
+// file (env files, includes, extends) resolve against. Lint never fails: a
+// file that cannot be parsed is itself a finding.
+func Lint(name, dir string, src []byte) []Finding {
+	p := newLintProject(name, dir, src)
+	var out []Finding
+	for _, rule := range lintRules {
+		if p.yamlBroken && rule.Name != ruleComposeYAML.Name {
+			// Nothing else can be said about a file that is not YAML.
+			continue
+		}
+		r := &lintReporter{rule: rule.Name, file: name}
+		rule.check(p, r)
+		out = append(out, r.out...)
+	}
+	return lintSort(lintDedup(out))
+}
+
+// LintFile reads and checks path; "-" reads standard input from stdin. The
+// error is only about reading the file.
+func LintFile(path string, stdin io.Reader) ([]Finding, error) {
+	if path == "-" {
+		src, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read standard input: %w", err)
+		}
+		wd, _ := os.Getwd()
+		return Lint("<stdin>", wd, src), nil
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read compose file: %w", err)
+	}
+	dir := "."
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		dir = path[:i+1]
+	}
+	return Lint(path, dir, src), nil
+}
+
+// CountFindings returns the number of findings of each severity.
+func CountFindings(fs []Finding) (errors, warnings, infos int) {
+	for _, f := range fs {
+		switch f.Severity {
+		case SeverityError:
+			errors++
+		case SeverityWarning:
+			warnings++
+		default:
+			infos++
+		}
+	}
+	return
+}
+
+// WriteFindingsText prints findings as `file:line:col: severity: message
+// [rule]`, each followed by its hint indented on the next line.
+func WriteFindingsText(w io.Writer, fs []Finding) error {
+	var b bytes.Buffer
+	for _, f := range fs {
+		b.WriteString(f.String())
+		b.WriteByte('\n')
+		if f.Hint != "" {
+			for _, l := range strings.Split(f.Hint, "\n") {
+				b.WriteString("    ")
+				b.WriteString(l)
+				b.WriteByte('\n')
+			}
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// lintReporter collects the findings of one rule.
+type lintReporter struct {
+	rule string
+	file string
+	out  []Finding
+}
+
+func (r *lintReporter) add(sev Severity, pos lintPos, msg, hint string) {
+	line, col := pos.line, pos.col
+	if line < 1 {
+		line, col = 1, 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	r.out = append(r.out, Finding{File: r.file, Line: line, Column: col, Severity: sev, Rule: r.rule, Message: msg, Hint: hint})
+}
+
+func (r *lintReporter) errorf(pos lintPos, hint, format string, args ...any) {
+	r.add(SeverityError, pos, fmt.Sprintf(format, args...), hint)
+}
+
+func (r *lintReporter) warnf(pos lintPos, hint, format string, args ...any) {
+	r.add(SeverityWarning, pos, fmt.Sprintf(format, args...), hint)
+}
+
+func (r *lintReporter) infof(pos lintPos, hint, format string, args ...any) {
+	r.add(SeverityInfo, pos, fmt.Sprintf(format, args...), hint)
+}
+
+// lintDedup drops repeated findings. They happen when several services
+// share one YAML anchor: the entry is written once, so it is reported once.
+func lintDedup(fs []Finding) []Finding {
+	seen := make(map[Finding]bool, len(fs))
+	out := fs[:0]
+	for _, f := range fs {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+// lintSort orders findings by position, then severity, then rule, so
+// the output reads top to bottom like the file.
+func lintSort(fs []Finding) []Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Severity.rank() != b.Severity.rank() {
+			return a.Severity.rank() < b.Severity.rank()
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+	return fs
+}

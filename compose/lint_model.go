@@ -1,0 +1,730 @@
+package compose
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kafkit/kafkit/catalog"
+	"go.yaml.in/yaml/v3"
+)
+
+// lintProject is the linter's view of one compose file: the YAML tree with
+// positions, and per service what the Kafka rules need (image, environment,
+// ports, mounts and the effective Kafka or ZooKeeper properties).
+type lintProject struct {
+	file, dir string
+	src       []byte
+	lines     []string
+
+	root       *yaml.Node // the top-level mapping, nil when there is none
+	yamlErr    error
+	yamlBroken bool
+
+	services []*lintService
+	byName   map[string]*lintService
+	// hosts maps every name a container can use to reach a service
+	// (service name, hostname, container_name, network aliases) to it.
+	hosts   map[string]*lintService
+	configs map[string]*lintConfigDef
+	volumes map[string]bool // top-level named volumes
+}
+
+// lintConfigDef is a top-level `configs:` entry.
+type lintConfigDef struct {
+	name    string
+	key     *yaml.Node
+	content *yaml.Node // the inline `content:` scalar, nil for file/environment configs
+}
+
+// lintService is one service of the file.
+type lintService struct {
+	name string
+	key  *yaml.Node
+	node *yaml.Node
+
+	image     lintImage
+	imageNode *yaml.Node
+	role      lintRole
+	conv      lintConv
+	// scripts is false when the service's command starts the server
+	// directly, so the image's environment handling never runs.
+	scripts bool
+
+	envKey *yaml.Node // the `environment:` key, nil when absent
+	env    []*lintEnv
+
+	props *lintProps // Kafka broker or ZooKeeper properties, nil for other services
+	// mountedConfig is the container path of the configuration file a
+	// `configs:` entry provides, "" when none.
+	mountedConfig string
+
+	ports      []lintPort
+	portsKey   *yaml.Node
+	mounts     []lintMount
+	dependsOn  []lintRef
+	extraHosts map[string]bool
+	names      []string // hostname, container_name, aliases (not the service name)
+	command    string   // command and entrypoint joined, for pattern checks
+	netHost    bool     // network_mode: host
+}
+
+// lintEnv is one environment entry.
+type lintEnv struct {
+	name  string
+	value string
+	set   bool // false for a bare `- NAME` or `NAME:` taken from the host
+	pos   lintPos
+	vpos  lintPos
+	class envClass
+}
+
+// dynamic reports whether the value uses ${VAR} interpolation, whose value
+// the linter does not know.
+func (e *lintEnv) dynamic() bool { return lintDynamic(e.value) }
+
+func lintDynamic(s string) bool { return strings.Contains(s, "$") }
+
+// lintProp is one effective configuration property of a service.
+type lintProp struct {
+	name  string
+	value string
+	// written is the entry as it appears in the file: the environment
+	// variable, or the key in an inline configuration.
+	written string
+	pos     lintPos
+	env     *lintEnv // nil for a property from an inline configuration
+	// verbatim is false when an image translates the value (yes/no to
+	// true/false) before writing it.
+	verbatim bool
+}
+
+func (p *lintProp) dynamic() bool { return lintDynamic(p.value) }
+
+// lintProps is a service's properties; a later entry for a name wins.
+type lintProps struct {
+	list []*lintProp
+	m    map[string]*lintProp
+}
+
+func (ps *lintProps) add(p *lintProp) {
+	if ps.m == nil {
+		ps.m = map[string]*lintProp{}
+	}
+	ps.list = append(ps.list, p)
+	ps.m[p.name] = p
+}
+
+func (ps *lintProps) get(name string) *lintProp {
+	if ps == nil {
+		return nil
+	}
+	return ps.m[name]
+}
+
+// value returns the value of name and whether it is set with a value the
+// linter can read (no interpolation).
+func (ps *lintProps) value(name string) (string, bool) {
+	p := ps.get(name)
+	if p == nil || p.dynamic() {
+		return "", false
+	}
+	return strings.TrimSpace(p.value), true
+}
+
+// lintPort is one published port mapping.
+type lintPort struct {
+	hostIP    string
+	published int // 0 when docker picks one
+	target    int
+	protocol  string
+	pos       lintPos
+	dynamic   bool
+}
+
+// lintMount is a volume or bind mount (or tmpfs).
+type lintMount struct {
+	source string
+	target string
+	kind   string // volume, bind, tmpfs
+	pos    lintPos
+}
+
+// lintRef is a name that refers to something else, with its position.
+type lintRef struct {
+	name string
+	pos  lintPos
+}
+
+func newLintProject(name, dir string, src []byte) *lintProject {
+	p := &lintProject{file: name, dir: dir, src: src, byName: map[string]*lintService{},
+		hosts: map[string]*lintService{}, configs: map[string]*lintConfigDef{}, volumes: map[string]bool{}}
+	p.lines = strings.Split(string(src), "\n")
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		p.yamlErr, p.yamlBroken = err, true
+		return p
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		if r := yDeref(doc.Content[0]); r != nil && r.Kind == yaml.MappingNode {
+			p.root = r
+		}
+	}
+	p.build()
+	return p
+}
+
+func (p *lintProject) build() {
+	_, cfgs := yGet(p.root, "configs")
+	for _, pr := range yPairs(cfgs) {
+		c := &lintConfigDef{name: pr.key.Value, key: pr.key}
+		if _, v := yGet(pr.value, "content"); v != nil && v.Kind == yaml.ScalarNode {
+			c.content = v
+		}
+		p.configs[c.name] = c
+	}
+	_, vols := yGet(p.root, "volumes")
+	for _, pr := range yPairs(vols) {
+		p.volumes[pr.key.Value] = true
+	}
+	_, svcs := yGet(p.root, "services")
+	for _, pr := range yPairs(svcs) {
+		s := &lintService{name: pr.key.Value, key: pr.key, node: yDeref(pr.value), scripts: true, extraHosts: map[string]bool{}}
+		if s.node == nil || s.node.Kind != yaml.MappingNode {
+			continue
+		}
+		p.services = append(p.services, s)
+		p.byName[s.name] = s
+		p.parseService(s)
+	}
+	for _, s := range p.services {
+		p.hosts[strings.ToLower(s.name)] = s
+	}
+	for _, s := range p.services {
+		for _, n := range s.names {
+			if _, taken := p.hosts[strings.ToLower(n)]; !taken {
+				p.hosts[strings.ToLower(n)] = s
+			}
+		}
+	}
+}
+
+func (p *lintProject) parseService(s *lintService) {
+	for _, pr := range yPairs(s.node) {
+		v := yDeref(pr.value)
+		switch pr.key.Value {
+		case "image":
+			if str, ok := yScalar(v); ok {
+				s.image, s.imageNode = lintParseImage(str), v
+			}
+		case "environment":
+			s.envKey = pr.key
+			s.env = lintParseEnv(v)
+		case "ports":
+			s.portsKey = pr.key
+			for _, it := range ySeq(v) {
+				s.ports = append(s.ports, lintParsePorts(it)...)
+			}
+		case "volumes":
+			for _, it := range ySeq(v) {
+				if m, ok := lintParseMount(it); ok {
+					s.mounts = append(s.mounts, m)
+				}
+			}
+		case "tmpfs":
+			items := ySeq(v)
+			if str, ok := yScalar(v); ok {
+				items = []*yaml.Node{{Kind: yaml.ScalarNode, Value: str, Line: v.Line, Column: v.Column}}
+			}
+			for _, it := range items {
+				if str, ok := yScalar(it); ok {
+					t, _, _ := strings.Cut(str, ":")
+					s.mounts = append(s.mounts, lintMount{target: t, kind: "tmpfs", pos: lintPosOf(it)})
+				}
+			}
+		case "depends_on":
+			for _, it := range ySeq(v) {
+				if str, ok := yScalar(it); ok {
+					s.dependsOn = append(s.dependsOn, lintRef{str, lintPosOf(it)})
+				}
+			}
+			for _, dp := range yPairs(v) {
+				s.dependsOn = append(s.dependsOn, lintRef{dp.key.Value, lintPosOf(dp.key)})
+			}
+		case "extra_hosts":
+			for _, it := range ySeq(v) {
+				if str, ok := yScalar(it); ok {
+					h, _, found := strings.Cut(str, "=")
+					if !found {
+						h, _, _ = strings.Cut(str, ":")
+					}
+					s.extraHosts[strings.ToLower(strings.TrimSpace(h))] = true
+				}
+			}
+			for _, hp := range yPairs(v) {
+				s.extraHosts[strings.ToLower(hp.key.Value)] = true
+			}
+		case "hostname", "container_name":
+			if str, ok := yScalar(v); ok && str != "" {
+				s.names = append(s.names, str)
+			}
+		case "networks":
+			for _, np := range yPairs(v) {
+				_, al := yGet(np.value, "aliases")
+				for _, a := range ySeq(al) {
+					if str, ok := yScalar(a); ok {
+						s.names = append(s.names, str)
+					}
+				}
+			}
+		case "network_mode":
+			if str, ok := yScalar(v); ok && str == "host" {
+				s.netHost = true
+			}
+		case "command", "entrypoint":
+			if str, ok := yScalar(v); ok {
+				s.command += " " + str
+			}
+			for _, it := range ySeq(v) {
+				if str, ok := yScalar(it); ok {
+					s.command += " " + str
+				}
+			}
+		}
+	}
+	s.role, s.conv = s.image.classify()
+	// A service that starts Kafka or ZooKeeper itself bypasses the image's
+	// scripts, whatever the image.
+	switch {
+	case strings.Contains(s.command, "kafka-server-start"):
+		s.role, s.scripts = lintRoleKafka, false
+	case strings.Contains(s.command, "zookeeper-server-start") || strings.Contains(s.command, "zkServer.sh"):
+		s.role, s.scripts = lintRoleZooKeeper, false
+	}
+	for _, e := range s.env {
+		e.class = lintClassifyEnv(s.conv, e.name)
+	}
+	if s.role != lintRoleOther {
+		p.buildProps(s)
+	}
+}
+
+// lintParseEnv reads `environment:` as a mapping or a list.
+func lintParseEnv(v *yaml.Node) []*lintEnv {
+	var out []*lintEnv
+	for _, pr := range yPairs(v) {
+		e := &lintEnv{name: pr.key.Value, pos: lintPosOf(pr.key), vpos: lintPosOf(pr.value)}
+		if !yIsNull(pr.value) {
+			e.value, _ = yScalar(pr.value)
+			e.set = true
+		}
+		out = append(out, e)
+	}
+	for _, it := range ySeq(v) {
+		str, ok := yScalar(it)
+		if !ok {
+			continue
+		}
+		e := &lintEnv{pos: lintPosOf(it), vpos: lintPosOf(it)}
+		e.name, e.value, e.set = strings.Cut(str, "=")
+		e.name = strings.TrimSpace(e.name)
+		out = append(out, e)
+	}
+	return out
+}
+
+// buildProps gathers the effective properties of a Kafka or ZooKeeper
+// service: what its environment sets (when the image's scripts run), then
+// what an inline configuration mounted into it says.
+func (p *lintProject) buildProps(s *lintService) {
+	s.props = &lintProps{}
+	if s.scripts {
+		img, inCatalog := lintCatalogImage(s.conv)
+		for _, e := range s.env {
+			if !e.set || (e.class.kind != envProp && e.class.kind != envHelper) {
+				continue
+			}
+			if !inCatalog {
+				if e.class.kind == envProp {
+					s.props.add(&lintProp{name: e.class.prop, value: e.value, written: e.name, pos: e.pos, env: e, verbatim: e.class.verbatim})
+				}
+				continue
+			}
+			// The catalogue knows how one variable turns into keys,
+			// including the ones that carry several (ZOOKEEPER_SERVERS,
+			// ZOO_CFG_EXTRA, KAFKA_OPTS on cp-zookeeper).
+			for _, a := range catalog.ParseEnvSetting(img, e.name, e.value) {
+				s.props.add(&lintProp{name: a.Key, value: a.Value, written: e.name, pos: e.pos, env: e, verbatim: true})
+			}
+		}
+	}
+	_, cfgs := yGet(s.node, "configs")
+	for _, it := range ySeq(cfgs) {
+		source, target := "", ""
+		if str, ok := yScalar(it); ok {
+			source, target = str, "/"+str
+		} else {
+			_, sv := yGet(it, "source")
+			_, tv := yGet(it, "target")
+			source, _ = yScalar(sv)
+			target, _ = yScalar(tv)
+			if target == "" {
+				target = "/" + source
+			}
+		}
+		def := p.configs[source]
+		if def == nil || def.content == nil || !lintIsServerConfig(s.role, target) {
+			continue
+		}
+		s.mountedConfig = target
+		for _, pr := range p.inlineProps(def.content) {
+			s.props.add(pr)
+		}
+	}
+}
+
+// lintIsServerConfig reports whether a file mounted at target is the
+// server's own configuration, as opposed to log4j or JAAS files.
+func lintIsServerConfig(role lintRole, target string) bool {
+	base := strings.ToLower(target[strings.LastIndexByte(target, '/')+1:])
+	if strings.Contains(base, "log4j") || strings.Contains(base, "jaas") || strings.Contains(base, "jvm") {
+		return false
+	}
+	switch role {
+	case lintRoleKafka:
+		return strings.HasSuffix(base, ".properties") && !strings.Contains(base, "producer") &&
+			!strings.Contains(base, "consumer") && !strings.Contains(base, "client")
+	case lintRoleZooKeeper:
+		return strings.HasSuffix(base, ".cfg") || base == "zookeeper.properties"
+	}
+	return false
+}
+
+// inlineProps parses an inline properties or zoo.cfg text. Each property
+// points at its own line when the text is a literal block (content: |),
+// whose lines map one to one onto the file; otherwise at the scalar.
+func (p *lintProject) inlineProps(n *yaml.Node) []*lintProp {
+	text := n.Value
+	exact := n.Style == yaml.LiteralStyle
+	var out []*lintProp
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		first := i
+		line := strings.TrimLeft(lines[i], " \t\f")
+		if line == "" || line[0] == '#' || line[0] == '!' {
+			continue
+		}
+		// A line ending in an odd number of backslashes continues on
+		// the next one.
+		for lintContinues(line) && i+1 < len(lines) {
+			i++
+			line = line[:len(line)-1] + strings.TrimLeft(lines[i], " \t\f")
+		}
+		key, value := lintSplitProperty(line)
+		key = strings.ReplaceAll(key, "$$", "$")
+		value = strings.ReplaceAll(value, "$$", "$")
+		pos := lintPosOf(n)
+		if exact {
+			if fl := n.Line + 1 + first; fl-1 < len(p.lines) {
+				raw := p.lines[fl-1]
+				if j := strings.Index(raw, strings.TrimLeft(lines[first], " \t\f")); j >= 0 {
+					pos = lintPos{fl, utf8.RuneCountInString(raw[:j]) + 1}
+				}
+			}
+		}
+		out = append(out, &lintProp{name: key, value: value, written: key, pos: pos, verbatim: true})
+	}
+	return out
+}
+
+func lintContinues(line string) bool {
+	n := 0
+	for i := len(line) - 1; i >= 0 && line[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// lintSplitProperty splits a java.util.Properties line into key and value:
+// the key ends at the first unescaped '=', ':' or whitespace.
+func lintSplitProperty(line string) (key, value string) {
+	var k strings.Builder
+	i := 0
+	for ; i < len(line); i++ {
+		c := line[i]
+		if c == '\\' && i+1 < len(line) {
+			i++
+			k.WriteByte(line[i])
+			continue
+		}
+		if c == '=' || c == ':' || c == ' ' || c == '\t' || c == '\f' {
+			break
+		}
+		k.WriteByte(c)
+	}
+	rest := strings.TrimLeft(line[i:], " \t\f")
+	if rest != "" && (rest[0] == '=' || rest[0] == ':') {
+		rest = strings.TrimLeft(rest[1:], " \t\f")
+	}
+	return k.String(), rest
+}
+
+// lintPortSpec matches the short port syntax [[ip:]published:]target[/proto],
+// with ranges.
+var lintPortSpec = regexp.MustCompile(`^(?:(?:(\[[^\]]*\]|[^:\[\]]*):)?([0-9]+(?:-[0-9]+)?)?:)?([0-9]+(?:-[0-9]+)?)(?:/(\w+))?$`)
+
+// lintParsePorts reads one `ports:` item, short or long syntax. Ranges are
+// expanded; entries with interpolation keep what can be read.
+func lintParsePorts(it *yaml.Node) []lintPort {
+	pos := lintPosOf(it)
+	if it.Kind == yaml.MappingNode {
+		pt := lintPort{pos: pos, protocol: "tcp"}
+		for _, pr := range yPairs(it) {
+			str, _ := yScalar(pr.value)
+			switch pr.key.Value {
+			case "target":
+				pt.target, _ = strconv.Atoi(str)
+			case "published":
+				if lintDynamic(str) {
+					pt.dynamic = true
+				}
+				if a, _, ok := strings.Cut(str, "-"); ok {
+					str = a
+				}
+				pt.published, _ = strconv.Atoi(str)
+			case "host_ip":
+				pt.hostIP = str
+			case "protocol":
+				pt.protocol = str
+			}
+		}
+		return []lintPort{pt}
+	}
+	str, ok := yScalar(it)
+	if !ok {
+		return nil
+	}
+	if lintDynamic(str) {
+		return []lintPort{{pos: pos, dynamic: true}}
+	}
+	m := lintPortSpec.FindStringSubmatch(strings.TrimSpace(str))
+	if m == nil {
+		return nil
+	}
+	ip := strings.Trim(m[1], "[]")
+	proto := m[4]
+	if proto == "" {
+		proto = "tcp"
+	}
+	tLo, tHi := lintPortRange(m[3])
+	pLo, pHi := lintPortRange(m[2])
+	var out []lintPort
+	for i := 0; tLo+i <= tHi && i < 1024; i++ {
+		pt := lintPort{hostIP: ip, target: tLo + i, protocol: proto, pos: pos}
+		if m[2] != "" {
+			if pHi-pLo == tHi-tLo {
+				pt.published = pLo + i
+			} else {
+				pt.published = pLo // a published range with one target: docker picks one
+			}
+		}
+		out = append(out, pt)
+	}
+	return out
+}
+
+func lintPortRange(s string) (lo, hi int) {
+	if s == "" {
+		return 0, 0
+	}
+	a, b, isRange := strings.Cut(s, "-")
+	lo, _ = strconv.Atoi(a)
+	hi = lo
+	if isRange {
+		hi, _ = strconv.Atoi(b)
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// lintParseMount reads one `volumes:` item of a service.
+func lintParseMount(it *yaml.Node) (lintMount, bool) {
+	m := lintMount{pos: lintPosOf(it)}
+	if it.Kind == yaml.MappingNode {
+		for _, pr := range yPairs(it) {
+			str, _ := yScalar(pr.value)
+			switch pr.key.Value {
+			case "type":
+				m.kind = str
+			case "source":
+				m.source = str
+			case "target":
+				m.target = str
+			}
+		}
+		if m.kind == "" {
+			m.kind = "volume"
+		}
+		return m, m.target != ""
+	}
+	str, ok := yScalar(it)
+	if !ok {
+		return m, false
+	}
+	parts := strings.Split(str, ":")
+	switch {
+	case len(parts) == 1:
+		m.target, m.kind = parts[0], "volume"
+	default:
+		m.source, m.target = parts[0], parts[1]
+		m.kind = "volume"
+		if strings.HasPrefix(m.source, ".") || strings.HasPrefix(m.source, "/") || strings.HasPrefix(m.source, "~") || strings.HasPrefix(m.source, "$") {
+			m.kind = "bind"
+		}
+	}
+	return m, m.target != ""
+}
+
+// zkClientPort returns a ZooKeeper service's client port and whether it is
+// known.
+func (s *lintService) zkClientPort() (int, bool) {
+	if v, ok := s.props.value("clientPort"); ok {
+		n, err := strconv.Atoi(v)
+		return n, err == nil
+	}
+	if s.props.get("clientPort") != nil {
+		return 0, false
+	}
+	// The ZooKeeper 3.5+ server line may carry the client port after ';'.
+	for _, pr := range s.props.list {
+		if strings.HasPrefix(pr.name, "server.") {
+			if _, cp, ok := strings.Cut(pr.value, ";"); ok {
+				if i := strings.LastIndexByte(cp, ':'); i >= 0 {
+					cp = cp[i+1:]
+				}
+				if n, err := strconv.Atoi(strings.TrimSpace(cp)); err == nil {
+					return n, true
+				}
+			}
+		}
+	}
+	switch s.conv {
+	case convZooKeeper:
+		return s.officialZKClientPort()
+	case convBitnamiZooKeeper, convPlainZooKeeper:
+		return 2181, true
+	case convCPZooKeeper:
+		if s.scripts {
+			return 0, false // required by the image; rule required-variable says so
+		}
+	}
+	return 2181, s.mountedConfig == ""
+}
+
+// officialZKClientPort reads the client port from ZOO_SERVERS, which the
+// official image writes as server lines (its default is 2181).
+func (s *lintService) officialZKClientPort() (int, bool) {
+	e := s.envGet("ZOO_SERVERS")
+	if e == nil || !e.set || e.value == "" {
+		return 2181, true
+	}
+	if e.dynamic() {
+		return 0, false
+	}
+	for _, f := range strings.Fields(e.value) {
+		if _, cp, ok := strings.Cut(f, ";"); ok {
+			if i := strings.LastIndexByte(cp, ':'); i >= 0 {
+				cp = cp[i+1:]
+			}
+			if n, err := strconv.Atoi(cp); err == nil {
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// envGet returns the environment entry name, or nil.
+func (s *lintService) envGet(name string) *lintEnv {
+	var out *lintEnv
+	for _, e := range s.env {
+		if e.name == name {
+			out = e
+		}
+	}
+	return out
+}
+
+// anchor is where a finding about the service as a whole points: its
+// environment key when it has one, else the service key.
+func (s *lintService) anchor() lintPos {
+	if s.envKey != nil {
+		return lintPosOf(s.envKey)
+	}
+	return lintPosOf(s.key)
+}
+
+// propName is how to name a property for this service in a message: the
+// variable its image reads, or the property itself.
+func (s *lintService) propName(prop string) string {
+	if pr := s.props.get(prop); pr != nil {
+		return pr.written
+	}
+	if s.scripts && s.mountedConfig == "" {
+		if env := lintEnvName(s.conv, prop); env != "" {
+			return env
+		}
+	}
+	return prop
+}
+
+// kafkaMode says whether a Kafka service runs with ZooKeeper ("zk"), in
+// KRaft ("kraft"), or "" when the file does not say.
+func (s *lintService) kafkaMode() string {
+	if s.role != lintRoleKafka {
+		return ""
+	}
+	if v, ok := s.props.value("process.roles"); ok && v != "" {
+		return "kraft"
+	} else if pr := s.props.get("process.roles"); pr != nil && pr.dynamic() {
+		return "kraft"
+	}
+	if pr := s.props.get("zookeeper.connect"); pr != nil && (pr.dynamic() || strings.TrimSpace(pr.value) != "") {
+		return "zk"
+	}
+	if s.conv == convBitnamiKafka {
+		if e := s.envGet("KAFKA_ENABLE_KRAFT"); e != nil && e.set && lintYes(e.value) {
+			return "kraft"
+		}
+	}
+	return ""
+}
+
+// isBroker reports whether a Kafka service serves clients (a ZooKeeper-mode
+// broker, a KRaft broker or combined node; not a controller-only node).
+func (s *lintService) isBroker() bool {
+	if s.role != lintRoleKafka {
+		return false
+	}
+	v, ok := s.props.value("process.roles")
+	if !ok || v == "" {
+		return true
+	}
+	for _, r := range strings.Split(v, ",") {
+		if strings.TrimSpace(r) == "broker" {
+			return true
+		}
+	}
+	return false
+}
+
+func lintYes(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "true", "1", "y", "on":
+		return true
+	}
+	return false
+}

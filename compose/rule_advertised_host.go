@@ -1,0 +1,108 @@
+package compose
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// ruleAdvertisedHost checks that each advertised address works from where
+// it is used. A client connects to the bootstrap address, then to the
+// address the broker advertises; so localhost is wrong on a listener other
+// containers use (it is their own container there), and a container name
+// is wrong on a port published to the host (the host cannot resolve it).
+var ruleAdvertisedHost = LintRule{
+	Name:    "advertised-host",
+	Summary: "an advertised host that is unreachable from where the listener is used",
+	check: func(p *lintProject, r *lintReporter) {
+		brokers := p.brokers()
+		for _, s := range brokers {
+			ls := s.listenerSet()
+			if ls == nil || ls.advProp == nil || s.netHost {
+				continue
+			}
+			ibl, _, iblOK := s.interBrokerName()
+			for _, l := range ls.advertised {
+				if l.dyn {
+					continue
+				}
+				bp := ls.boundPort(l.name)
+				if bp == 0 {
+					bp = l.port
+				}
+				if lintIsLoopback(l.host) {
+					if iblOK && l.name == ibl && len(brokers) > 1 {
+						r.errorf(ls.advProp.pos,
+							fmt.Sprintf("advertise the inter-broker listener by service name, e.g. %s://%s:%d, and keep localhost for a separate listener the host uses", l.name, s.name, bp),
+							"%s advertises %s as %s:%d, and it is the inter-broker listener: each of the %d brokers would connect to itself instead of the others",
+							ls.advProp.written, l.name, l.host, l.port, len(brokers))
+						continue
+					}
+					if c, ref := p.clientOf(s, bp); c != nil {
+						r.errorf(ls.advProp.pos,
+							fmt.Sprintf("give containers a listener of their own, e.g. INTERNAL://%s:29092 (bound on 0.0.0.0:29092, mapped INTERNAL:PLAINTEXT), and point %s at %s:29092", s.name, c.name, s.name),
+							"%s advertises %s as %s:%d, but service %s connects through it (%s): the broker sends it back to %s:%d, which inside %s's container is %s itself",
+							ls.advProp.written, l.name, l.host, l.port, c.name, ref, l.host, l.port, c.name, c.name)
+					}
+					continue
+				}
+				if _, err := netip.ParseAddr(l.host); err == nil || l.host == "" {
+					continue
+				}
+				target := p.hosts[strings.ToLower(l.host)]
+				if target == nil {
+					continue
+				}
+				for _, pt := range s.ports {
+					if pt.dynamic || pt.target != bp || pt.published == 0 {
+						continue
+					}
+					r.warnf(ls.advProp.pos,
+						fmt.Sprintf("add a listener for the host that advertises localhost:%d (e.g. PLAINTEXT_HOST://localhost:%d) and publish that one, or keep this one for containers only", pt.published, pt.published),
+						"%s advertises %s as %s:%d, and port %d is published to the host: a client on the host connects, then is told to use %s:%d, a name only containers can resolve",
+						ls.advProp.written, l.name, l.host, l.port, pt.published, l.host, l.port)
+					break
+				}
+			}
+		}
+	},
+}
+
+// brokers returns the Kafka services that serve clients.
+func (p *lintProject) brokers() []*lintService {
+	var out []*lintService
+	for _, s := range p.services {
+		if s.isBroker() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// clientOf finds another service whose environment or command connects to
+// broker b on port: an entry such as kafka:9092 naming one of b's names.
+// It returns the service and the text that refers to b.
+func (p *lintProject) clientOf(b *lintService, port int) (*lintService, string) {
+	names := append([]string{b.name}, b.names...)
+	var alts []string
+	for _, n := range names {
+		alts = append(alts, regexp.QuoteMeta(n))
+	}
+	re := regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9_.-])((?:` + strings.Join(alts, "|") + `):` + strconv.Itoa(port) + `)(?:$|[^0-9])`)
+	for _, c := range p.services {
+		if c == b {
+			continue
+		}
+		for _, e := range c.env {
+			if m := re.FindStringSubmatch(e.value); m != nil {
+				return c, e.name + "=" + m[1]
+			}
+		}
+		if m := re.FindStringSubmatch(c.command); m != nil {
+			return c, "command: " + m[1]
+		}
+	}
+	return nil, ""
+}

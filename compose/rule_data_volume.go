@@ -1,0 +1,97 @@
+package compose
+
+import (
+	"path"
+	"strings"
+)
+
+// ruleDataVolume reports Kafka and ZooKeeper services whose data directory
+// is not on a volume: the data lives in the container's writable layer (or
+// an anonymous volume) and is gone once the container is removed.
+var ruleDataVolume = LintRule{
+	Name:    "data-volume",
+	Summary: "no volume for Kafka or ZooKeeper data",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			if s.role == lintRoleOther {
+				continue
+			}
+			for _, d := range lintDataDirs(s) {
+				if d.dir == "" || lintDynamic(d.dir) || lintCovered(s, d.dir) {
+					continue
+				}
+				pos := lintPosOf(s.key)
+				if d.prop != nil {
+					pos = d.prop.pos
+				}
+				vol := s.name + "-data"
+				r.warnf(pos, "mount a named volume there: volumes: - "+vol+":"+d.dir+" (and declare "+vol+": under the top-level volumes:)",
+					"no volume for %s's %s %s: it is lost when the container is removed (docker compose down)", s.name, d.what, d.dir)
+			}
+		}
+	},
+}
+
+type lintDataDir struct {
+	dir  string
+	what string
+	prop *lintProp // where the directory is set, nil for an image default
+}
+
+// lintDataDirs returns where a service keeps its data: the configured
+// directories, or the image's defaults.
+func lintDataDirs(s *lintService) []lintDataDir {
+	if s.role == lintRoleKafka {
+		for _, name := range []string{"log.dirs", "log.dir"} {
+			if pr := s.props.get(name); pr != nil {
+				var out []lintDataDir
+				for _, d := range strings.Split(pr.value, ",") {
+					out = append(out, lintDataDir{strings.TrimSpace(d), "data directory", pr})
+				}
+				return out
+			}
+		}
+		def := map[lintConv]string{convCPKafka: "/var/lib/kafka/data", convApacheKafka: "/tmp/kraft-combined-logs",
+			convBitnamiKafka: "/bitnami/kafka", convWurstmeister: "/kafka"}[s.conv]
+		if !s.scripts || def == "" {
+			def = "/tmp/kafka-logs" // Kafka's own default for log.dir
+		}
+		return []lintDataDir{{def, "data directory", nil}}
+	}
+	var out []lintDataDir
+	dataDir, logDir := s.props.get("dataDir"), s.props.get("dataLogDir")
+	switch {
+	case dataDir != nil:
+		out = append(out, lintDataDir{strings.TrimSpace(dataDir.value), "data directory", dataDir})
+	case s.conv == convCPZooKeeper:
+		out = append(out, lintDataDir{"/var/lib/zookeeper/data", "data directory", nil})
+	case s.conv == convZooKeeper:
+		out = append(out, lintDataDir{"/data", "data directory", nil})
+	case s.conv == convBitnamiZooKeeper:
+		out = append(out, lintDataDir{"/bitnami/zookeeper", "data directory", nil})
+	case s.conv == convPlainZooKeeper:
+		out = append(out, lintDataDir{"/opt/zookeeper-3.4.13/data", "data directory", nil})
+	}
+	switch {
+	case logDir != nil:
+		out = append(out, lintDataDir{strings.TrimSpace(logDir.value), "transaction log directory", logDir})
+	case s.conv == convCPZooKeeper && s.scripts:
+		out = append(out, lintDataDir{"/var/lib/zookeeper/log", "transaction log directory", nil})
+	case s.conv == convZooKeeper && s.scripts:
+		out = append(out, lintDataDir{"/datalog", "transaction log directory", nil})
+	}
+	return out
+}
+
+// lintCovered reports whether a mount (volume or bind, or a deliberate
+// tmpfs) holds dir.
+func lintCovered(s *lintService, dir string) bool {
+	dir = path.Clean(dir)
+	for _, m := range s.mounts {
+		t := path.Clean(m.target)
+		if t == dir || t == "/" || strings.HasPrefix(dir, t+"/") {
+			return true
+		}
+	}
+	return false
+}

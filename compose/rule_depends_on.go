@@ -1,0 +1,73 @@
+package compose
+
+import "strings"
+
+// ruleDependsOn reports depends_on entries that name no service. compose-go
+// stops at the first one; this rule lists them all, each at its entry.
+var ruleDependsOn = LintRule{
+	Name:    "depends-on",
+	Summary: "depends_on names a service that is not in the file",
+	check: func(p *lintProject, r *lintReporter) {
+		names := make([]string, 0, len(p.services))
+		for _, s := range p.services {
+			names = append(names, s.name)
+		}
+		for _, s := range p.services {
+			for _, d := range s.dependsOn {
+				if p.byName[d.name] != nil {
+					continue
+				}
+				hint := "define a service named " + d.name + " or remove the entry"
+				if near := lintNearest(d.name, names); near != "" {
+					hint = "did you mean " + near + "?"
+				}
+				r.errorf(d.pos, hint, "service %s depends on %s, which is not a service of this file", s.name, d.name)
+			}
+		}
+	},
+}
+
+// lintNearest returns the candidate closest to name when it is close
+// enough to be a typo, or "".
+func lintNearest(name string, cands []string) string {
+	best, bestD := "", 1+len(name)/3
+	if bestD > 3 {
+		bestD = 3
+	}
+	bestD++
+	for _, c := range cands {
+		if strings.EqualFold(c, name) {
+			return c
+		}
+		if d := lintEditDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// lintEditDistance is the Levenshtein distance with adjacent swaps.
+func lintEditDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,128 @@
+package compose
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kafkit/kafkit/catalog"
+)
+
+// ruleIgnoredVariable reports environment variables that look like
+// configuration but never reach it: the image drops them (cp-zookeeper's
+// fixed list, bitnami's KAFKA_CFG_ prefix), the image's scripts never run
+// (a command that starts the server itself, a mounted zoo.cfg), or they
+// reach the file in a form the server does not read. It also notes the
+// script variables cp-kafka leaks into kafka.properties.
+var ruleIgnoredVariable = LintRule{
+	Name:    "ignored-variable",
+	Summary: "a variable the image ignores, or one that leaks into the properties file",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			if s.role == lintRoleOther {
+				continue
+			}
+			bypass := lintScriptsBypassed(s)
+			for _, e := range s.env {
+				c := e.class
+				if bypass != "" {
+					if c.kind == envProp || s.conv == convZooKeeper && (e.name == "ZOO_SERVERS" || e.name == "ZOO_CFG_EXTRA") {
+						hint := "set it in the configuration file instead"
+						if c.prop != "" {
+							hint = "set " + c.prop + " in the configuration file instead"
+						}
+						r.errorf(e.pos, hint, "%s is ignored: %s", e.name, bypass)
+					}
+					continue
+				}
+				switch c.kind {
+				case envIgnored:
+					msg := fmt.Sprintf("%s is ignored: %s", e.name, lintIgnoredWhy(s.conv))
+					if c.sure {
+						r.errorf(e.pos, lintIgnoredHint(s, e), "%s", msg)
+					} else {
+						r.warnf(e.pos, lintIgnoredHint(s, e), "%s", msg)
+					}
+				case envNoEffect:
+					r.warnf(e.pos, "pass it to the JVM instead, in KAFKA_OPTS", "%s has no effect: %s", e.name, c.note)
+				case envRemoved:
+					r.errorf(e.pos, "remove it and describe the listeners with "+c.use+" (and KAFKA_LISTENERS)",
+						"%s makes %s refuse to start: the variable was removed", e.name, s.conv)
+				case envLeak:
+					r.infof(e.pos, "harmless: Kafka logs \""+c.prop+" was supplied but isn't a known config\" at start-up and goes on",
+						"%s is also written to the broker's properties as %s", e.name, c.prop)
+				}
+			}
+		}
+	},
+}
+
+// lintScriptsBypassed says why the image's environment handling does not
+// run for s, or "" when it does.
+func lintScriptsBypassed(s *lintService) string {
+	if s.conv == convNone || s.conv == convPlainZooKeeper {
+		return ""
+	}
+	if !s.scripts {
+		if s.mountedConfig != "" {
+			return fmt.Sprintf("the service's command starts the server with %s, so the image's scripts that read these variables never run", s.mountedConfig)
+		}
+		return "the service's command starts the server itself, so the image's scripts that read these variables never run"
+	}
+	if s.conv == convZooKeeper {
+		conf := "/conf/zoo.cfg"
+		if e := s.envGet("ZOO_CONF_DIR"); e != nil && e.set && !e.dynamic() {
+			conf = strings.TrimSuffix(e.value, "/") + "/zoo.cfg"
+		}
+		mounted := s.mountedConfig == conf
+		for _, m := range s.mounts {
+			if m.kind != "tmpfs" && m.target == conf {
+				mounted = true
+			}
+		}
+		if mounted {
+			return conf + " is mounted, and the image only writes zoo.cfg when there is none"
+		}
+	}
+	return ""
+}
+
+func lintIgnoredWhy(conv lintConv) string {
+	switch conv {
+	case convCPZooKeeper:
+		return "cp-zookeeper only reads a fixed list of 66 ZOOKEEPER_ variables"
+	case convBitnamiKafka:
+		return "bitnami/kafka reads KAFKA_CFG_ variables (and a few legacy aliases), not this one"
+	}
+	return fmt.Sprintf("the %s image does not read it", conv)
+}
+
+// lintIgnoredHint names what to use instead: the image's own variable for
+// the setting, or the system property or zoo.cfg line that reaches it.
+func lintIgnoredHint(s *lintService, e *lintEnv) string {
+	c := e.class
+	if c.use != "" {
+		return "use " + c.use
+	}
+	comp, _ := lintComponent(s.role)
+	param, ok := catalog.LookupKey(comp, c.prop)
+	if !ok || c.prop == "" {
+		return "remove it, or check the image's documentation for the variable you meant"
+	}
+	img, inCatalog := lintCatalogImage(s.conv)
+	if inCatalog {
+		value := e.value
+		if value == "" {
+			value = "<value>"
+		}
+		if name, v, shared, ok := catalog.EnvSetting(param, img, value); ok {
+			if shared {
+				return fmt.Sprintf("%s has no variable of its own here; set it through %s: %s=%s", param.Name, name, name, v)
+			}
+			return "use " + name
+		}
+	}
+	if env := lintEnvName(s.conv, param.Name); env != "" {
+		return "use " + env
+	}
+	return fmt.Sprintf("%s cannot set %s from the environment; mount a configuration file that sets it", s.conv, param.Name)
+}

@@ -1,0 +1,40 @@
+package compose
+
+import "fmt"
+
+// ruleImageKafka4 reports a ZooKeeper-mode configuration on an image that
+// ships Kafka 4, which removed ZooKeeper: the broker does not start.
+var ruleImageKafka4 = LintRule{
+	Name:    "image-kafka4",
+	Summary: "a ZooKeeper-mode configuration on a Kafka 4.x image",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			if s.imageNode == nil || s.image.dynamic {
+				continue
+			}
+			if s.role == lintRoleZooKeeper && s.conv == convCPZooKeeper {
+				if ma, _, ok := lintLeadingVersion(s.image.tag); ok && ma >= 8 {
+					r.errorf(lintPosOf(s.imageNode), "use confluentinc/cp-zookeeper:7.9.6, the last release",
+						"image %s does not exist: Confluent Platform 8 dropped ZooKeeper, so cp-zookeeper stops at 7.9", s.image.raw)
+				}
+				continue
+			}
+			if s.role != lintRoleKafka || s.kafkaMode() != "zk" {
+				continue
+			}
+			ma, mi, ok := s.image.kafkaVersion(s.conv)
+			latest := s.image.tag == "" || s.image.tag == "latest"
+			if !(ok && ma >= 4) && !(latest && s.conv != convWurstmeister && s.conv != convNone) {
+				continue
+			}
+			zk := s.props.get("zookeeper.connect")
+			version := fmt.Sprintf("Kafka %d.%d", ma, mi)
+			if !ok {
+				version = "Kafka 4 (the latest images are)"
+			}
+			r.errorf(lintPosOf(s.imageNode), "run Kafka 3.9 for ZooKeeper mode ("+lintSuggestTag(s)+"), or move to KRaft and drop "+zk.written,
+				"image %s ships %s, which removed ZooKeeper mode, but service %s sets %s (line %d): the broker does not start",
+				s.image.raw, version, s.name, zk.written, zk.pos.line)
+		}
+	},
+}

@@ -1,0 +1,60 @@
+package compose
+
+import "fmt"
+
+// ruleImageTag reports images without a pinned tag: :latest (or no tag,
+// which means :latest) changes under the file. For Kafka it already has:
+// the latest Confluent, Apache and Bitnami Kafka images are Kafka 4, which
+// has no ZooKeeper mode.
+var ruleImageTag = LintRule{
+	Name:    "image-tag",
+	Summary: "an image with :latest or no tag",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			im := s.image
+			if s.imageNode == nil || im.dynamic || im.digest != "" || im.repo == "" {
+				continue
+			}
+			if im.tag != "" && im.tag != "latest" {
+				continue
+			}
+			what := "has no tag, which means :latest"
+			if im.tag == "latest" {
+				what = "uses :latest"
+			}
+			hint := "pin a version tag, e.g. " + lintSuggestTag(s)
+			switch s.role {
+			case lintRoleKafka, lintRoleZooKeeper:
+				r.warnf(lintPosOf(s.imageNode), hint, "image %s %s: the Kafka or ZooKeeper version changes whenever the image is pulled again", im.raw, what)
+			default:
+				r.warnf(lintPosOf(s.imageNode), "pin a version tag", "image %s %s: the version changes whenever the image is pulled again", im.raw, what)
+			}
+		}
+	},
+}
+
+func lintSuggestTag(s *lintService) string {
+	switch s.conv {
+	case convCPKafka:
+		return s.image.repo + ":7.9.6 (Kafka 3.9, the last line with ZooKeeper)"
+	case convCPZooKeeper:
+		return "confluentinc/cp-zookeeper:7.9.6"
+	case convApacheKafka:
+		return s.image.repo + ":3.9.1"
+	case convZooKeeper:
+		return "zookeeper:3.8"
+	case convBitnamiKafka, convBitnamiZooKeeper:
+		return "bitnamilegacy/" + lintBase(s.image.repo) + ":<version>"
+	}
+	return fmt.Sprintf("%s:<version>", s.image.repo)
+}
+
+// lintBase is the last path element of a repository.
+func lintBase(repo string) string {
+	for i := len(repo) - 1; i >= 0; i-- {
+		if repo[i] == '/' {
+			return repo[i+1:]
+		}
+	}
+	return repo
+}

@@ -1,0 +1,61 @@
+package compose
+
+import (
+	"sort"
+	"strings"
+)
+
+// ruleListenerProtocol reports listener names with no security protocol:
+// a name other than PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL must be
+// mapped in listener.security.protocol.map, or Kafka refuses to start.
+var ruleListenerProtocol = LintRule{
+	Name:    "listener-protocol",
+	Summary: "a listener name missing from listener.security.protocol.map",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			ls := s.listenerSet()
+			if ls == nil || !ls.mapKnown {
+				continue
+			}
+			seen := map[string]bool{}
+			var missing []string
+			for _, group := range [][]lintListener{ls.bound, ls.advertised} {
+				for _, l := range group {
+					if _, ok := ls.protoMap[l.name]; !ok && !seen[l.name] {
+						seen[l.name] = true
+						missing = append(missing, l.name)
+					}
+				}
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			mapName := s.propName("listener.security.protocol.map")
+			var entries []string
+			for name, proto := range ls.protoMap {
+				if ls.mapProp != nil {
+					entries = append(entries, name+":"+proto)
+				}
+			}
+			sort.Strings(entries)
+			for _, m := range missing {
+				entries = append(entries, m+":PLAINTEXT")
+			}
+			hint := "set " + mapName + "=" + strings.Join(entries, ",") + " (or SSL/SASL_* for secured listeners)"
+			if ls.mapProp != nil {
+				r.errorf(ls.mapProp.pos, hint, "%s does not map listener %s to a security protocol: Kafka refuses to start",
+					ls.mapProp.written, strings.Join(missing, ", "))
+				continue
+			}
+			pos := s.anchor()
+			from := s.propName("listeners")
+			if ls.boundProp != nil {
+				pos = ls.boundProp.pos
+			} else if ls.advProp != nil {
+				pos, from = ls.advProp.pos, ls.advProp.written
+			}
+			r.errorf(pos, hint, "%s names listener %s, which has no security protocol: %s is not set and the default map only knows PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL",
+				from, strings.Join(missing, ", "), mapName)
+		}
+	},
+}

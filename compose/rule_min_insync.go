@@ -1,0 +1,46 @@
+package compose
+
+import "strconv"
+
+// ruleMinInsync compares minimum in-sync replica counts with what can be in
+// sync: min.insync.replicas above the default replication factor (or the
+// broker count), and the transaction log's min ISR above its replication
+// factor. Writes with acks=all then fail with NOT_ENOUGH_REPLICAS.
+var ruleMinInsync = LintRule{
+	Name:    "min-insync",
+	Summary: "min.insync.replicas (or the transaction log's min ISR) above the replication factor",
+	check: func(p *lintProject, r *lintReporter) {
+		brokers := p.brokers()
+		if p.scaled(brokers) {
+			return
+		}
+		n := len(brokers)
+		for _, s := range brokers {
+			pairs := []struct{ isr, rf, effect string }{
+				{"min.insync.replicas", "default.replication.factor", "producers with acks=all fail with NOT_ENOUGH_REPLICAS on topics created with the default replication factor"},
+				{"transaction.state.log.min.isr", "transaction.state.log.replication.factor", "transactional producers fail with NOT_ENOUGH_REPLICAS"},
+			}
+			for _, pr := range pairs {
+				isr, isrName, isrSet, ok1 := s.intSetting(pr.isr)
+				rf, rfName, _, ok2 := s.intSetting(pr.rf)
+				if !ok1 || !ok2 {
+					continue
+				}
+				limit, against := rf, rfName+" ("+strconv.Itoa(rf)+")"
+				if n < limit {
+					limit, against = n, "the number of brokers in the file ("+strconv.Itoa(n)+")"
+				}
+				if isr <= limit {
+					continue
+				}
+				hint := "set " + isrName + ": " + strconv.Itoa(max(1, limit-1)) + " (at most " + strconv.Itoa(limit) + ")"
+				if isrSet {
+					r.errorf(s.props.get(pr.isr).pos, hint, "%s is %d, above %s: %s", isrName, isr, against, pr.effect)
+				} else {
+					r.errorf(s.anchor(), hint, "%s defaults to %d, above %s, and service %s does not set %s: %s",
+						pr.isr, isr, against, s.name, isrName, pr.effect)
+				}
+			}
+		}
+	},
+}

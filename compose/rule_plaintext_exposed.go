@@ -1,0 +1,51 @@
+package compose
+
+import "fmt"
+
+// rulePlaintextExposed reports unauthenticated, unencrypted ports published
+// on every interface of the host: a PLAINTEXT Kafka listener (anyone on
+// the network reads and writes every topic) or ZooKeeper's client port
+// (anyone rewrites the cluster's metadata).
+var rulePlaintextExposed = LintRule{
+	Name:    "plaintext-exposed",
+	Summary: "a PLAINTEXT listener (or ZooKeeper's client port) published on all interfaces",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			switch s.role {
+			case lintRoleKafka:
+				ls := s.listenerSet()
+				if ls == nil || !ls.mapKnown {
+					continue
+				}
+				for _, pt := range s.ports {
+					if pt.dynamic || pt.published == 0 || lintAnyIP(pt.hostIP) != "*" {
+						continue
+					}
+					for _, l := range ls.bound {
+						if l.port != pt.target || ls.protoMap[l.name] != "PLAINTEXT" {
+							continue
+						}
+						r.warnf(pt.pos, fmt.Sprintf("publish it on the loopback interface only: \"127.0.0.1:%d:%d\" (or secure the listener with SASL_SSL)", pt.published, pt.target),
+							"listener %s (PLAINTEXT: no authentication, no encryption) is published on all interfaces as port %d: anyone who can reach this machine can read and write every topic",
+							l.name, pt.published)
+						break
+					}
+				}
+			case lintRoleZooKeeper:
+				cp, ok := s.zkClientPort()
+				if !ok {
+					continue
+				}
+				for _, pt := range s.ports {
+					if pt.dynamic || pt.published == 0 || pt.target != cp || lintAnyIP(pt.hostIP) != "*" {
+						continue
+					}
+					r.warnf(pt.pos, fmt.Sprintf("publish it on the loopback interface only: \"127.0.0.1:%d:%d\", or not at all (brokers reach ZooKeeper over the compose network)", pt.published, pt.target),
+						"ZooKeeper's client port is published on all interfaces as port %d: anyone who can reach this machine can change the cluster's metadata",
+						pt.published)
+				}
+			}
+		}
+	},
+}
+

@@ -1,0 +1,108 @@
+package compose
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kafkit/kafkit/catalog"
+)
+
+// lintRFParams are the replication factors Kafka applies on its own: the
+// internal topics' (whose defaults of 3 assume three brokers) and the
+// default for new topics.
+var lintRFParams = []struct {
+	name   string
+	effect string
+}{
+	{"offsets.topic.replication.factor", "the __consumer_offsets topic cannot be created, so consumer groups never find a coordinator"},
+	{"transaction.state.log.replication.factor", "the __transaction_state topic cannot be created, so transactional producers fail"},
+	{"default.replication.factor", "topics created without an explicit replication factor (auto-created ones too) fail"},
+}
+
+// ruleReplicationFactor compares replication factors with the number of
+// brokers in the file: a topic cannot have more replicas than brokers.
+var ruleReplicationFactor = LintRule{
+	Name:    "replication-factor",
+	Summary: "a replication factor (offsets topic, transaction log, default) greater than the number of brokers",
+	check: func(p *lintProject, r *lintReporter) {
+		brokers := p.brokers()
+		if p.scaled(brokers) {
+			return
+		}
+		n := len(brokers)
+		for _, s := range brokers {
+			for _, rf := range lintRFParams {
+				v, written, explicit, ok := s.intSetting(rf.name)
+				if !ok || v <= n {
+					continue
+				}
+				hint := "set " + s.propName(rf.name) + ": " + strconv.Itoa(min(n, 3))
+				if explicit {
+					r.errorf(s.props.get(rf.name).pos, hint, "%s is %d, but the file runs %d broker(s): %s", written, v, n, rf.effect)
+				} else {
+					r.errorf(s.anchor(), hint, "%s defaults to %d, but the file runs %d broker(s) and service %s does not set %s: %s",
+						rf.name, v, n, s.name, written, rf.effect)
+				}
+			}
+			// Plugins' own topics (Confluent's license, metrics and
+			// balancer topics) follow the same arithmetic when set.
+			for _, pr := range s.props.list {
+				if !strings.HasSuffix(pr.name, ".replication.factor") && !strings.HasSuffix(pr.name, ".topic.replicas") {
+					continue
+				}
+				if _, core := catalog.Lookup(catalog.Broker, pr.name); core {
+					continue
+				}
+				if v, err := strconv.Atoi(strings.TrimSpace(pr.value)); err == nil && !pr.dynamic() && v > n {
+					r.errorf(pr.pos, "set "+pr.written+": "+strconv.Itoa(min(n, 3)),
+						"%s is %d, but the file runs %d broker(s): the topic cannot be created", pr.written, v, n)
+				}
+			}
+		}
+	},
+}
+
+// intSetting returns a numeric broker setting: its value, how it is
+// written (or the variable to set), whether the file sets it, and whether
+// the value is known (set without interpolation, or a catalogue default).
+func (s *lintService) intSetting(name string) (v int, written string, explicit, ok bool) {
+	written = s.propName(name)
+	if pr := s.props.get(name); pr != nil {
+		if pr.dynamic() {
+			return 0, written, true, false
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(pr.value))
+		return n, written, true, err == nil
+	}
+	if !lintDefaultsVisible(s) {
+		return 0, written, false, false
+	}
+	param, found := catalog.Lookup(catalog.Broker, name)
+	if !found || !param.HasDefault {
+		return 0, written, false, false
+	}
+	n, err := strconv.Atoi(param.Default)
+	return n, written, false, err == nil
+}
+
+// lintDefaultsVisible reports whether Kafka's own defaults apply to the
+// settings a service leaves out. bitnami/kafka writes its own defaults for
+// some of them, so there the linter only judges what the file sets.
+func lintDefaultsVisible(s *lintService) bool {
+	return !(s.conv == convBitnamiKafka && s.scripts)
+}
+
+// scaled reports whether a broker service runs several replicas (scale or
+// deploy.replicas), which makes the broker count in the file meaningless.
+func (p *lintProject) scaled(brokers []*lintService) bool {
+	for _, s := range brokers {
+		if _, v := yGet(s.node, "scale"); v != nil {
+			return true
+		}
+		_, d := yGet(s.node, "deploy")
+		if _, v := yGet(d, "replicas"); v != nil {
+			return true
+		}
+	}
+	return false
+}

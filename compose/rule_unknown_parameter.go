@@ -1,0 +1,148 @@
+package compose
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kafkit/kafkit/catalog"
+)
+
+// ruleUnknownParameter reports variables and configuration keys that set
+// no parameter Kafka or ZooKeeper knows: a misspelt name is silently
+// ignored by both (Kafka logs one line, ZooKeeper nothing), so the setting
+// the user meant never applies.
+var ruleUnknownParameter = LintRule{
+	Name:    "unknown-parameter",
+	Summary: "a variable or configuration key sets no known Kafka or ZooKeeper parameter (with the nearest real name)",
+	check: func(p *lintProject, r *lintReporter) {
+		for _, s := range p.services {
+			comp, what := lintComponent(s.role)
+			if comp == "" {
+				continue
+			}
+			for _, pr := range s.props.list {
+				if lintKnownKey(comp, s.conv, pr.name) {
+					continue
+				}
+				if pr.env != nil && pr.env.class.kind == envHelper {
+					// A key inside a carrier variable (ZOO_CFG_EXTRA,
+					// KAFKA_OPTS -D flags): report it by its key.
+					r.errorf(pr.pos, lintUnknownHint(s, comp, pr.name, false),
+						"%s sets %s, which is not a %s parameter", pr.written, pr.name, what)
+					continue
+				}
+				if legacy, ok := lintRemovedKafka[pr.name]; ok && comp == catalog.Broker {
+					ma, _, known := s.image.kafkaVersion(s.conv)
+					hint := "use " + s.propName(legacy) + " instead"
+					if known && ma < 3 {
+						r.warnf(pr.pos, hint, "%s is deprecated: Kafka 3.0 removed %s", pr.written, pr.name)
+					} else {
+						r.errorf(pr.pos, hint, "%s sets %s, which Kafka 3.0 removed", pr.written, pr.name)
+					}
+					continue
+				}
+				if pr.env != nil {
+					r.errorf(pr.pos, lintUnknownHint(s, comp, pr.name, true),
+						"%s sets %s, which is not a %s parameter", pr.written, pr.name, what)
+					continue
+				}
+				r.errorf(pr.pos, lintUnknownHint(s, comp, pr.name, false), "%s is not a %s parameter", pr.written, what)
+			}
+		}
+	},
+}
+
+func lintComponent(role lintRole) (catalog.Component, string) {
+	switch role {
+	case lintRoleKafka:
+		return catalog.Broker, "Kafka broker"
+	case lintRoleZooKeeper:
+		return catalog.ZooKeeper, "ZooKeeper"
+	}
+	return "", ""
+}
+
+// lintRemovedKafka are the ZooKeeper-era listener settings Kafka 3.0
+// removed, with what replaces each.
+var lintRemovedKafka = map[string]string{
+	"port": "listeners", "host.name": "listeners",
+	"advertised.port": "advertised.listeners", "advertised.host.name": "advertised.listeners",
+}
+
+// lintBrokerExtra are broker keys Kafka accepts without documenting them in
+// the broker configuration reference: the authorizer's own settings and
+// the internal configs of 3.9.
+var lintBrokerExtra = map[string]bool{
+	"super.users": true, "allow.everyone.if.no.acl.found": true,
+	"unstable.api.versions.enable": true, "unstable.feature.versions.enable": true,
+	"group.coordinator.new.enable": true, "group.share.enable": true, "group.consumer.migration.policy": true,
+	"metadata.log.segment.min.bytes": true, "zookeeper.metadata.migration.min.batch.size": true,
+	"server.max.startup.time.ms": true, "log.initial.task.delay.ms": true,
+	"producer.id.expiration.check.interval.ms": true, "unclean.leader.election.interval.ms": true,
+	"remote.log.manager.task.retry.backoff.ms": true, "remote.log.manager.task.retry.backoff.max.ms": true,
+	"remote.log.manager.task.retry.jitter": true,
+}
+
+// lintZooKeeperExtra are zoo.cfg keys QuorumPeerConfig parses that the
+// admin guide's parameter list does not describe (quorum SASL, the
+// secure client address, dynamic configuration).
+var lintZooKeeperExtra = map[string]bool{
+	"quorum.auth.enableSasl": true, "quorum.auth.learnerRequireSasl": true, "quorum.auth.serverRequireSasl": true,
+	"quorum.auth.learner.saslLoginContext": true, "quorum.auth.server.saslLoginContext": true,
+	"quorum.auth.kerberos.servicePrincipal": true, "quorum.cnxn.threads.size": true,
+	"secureClientPortAddress": true, "dynamicConfigFile": true, "peerType": true,
+}
+
+// lintKnownKey reports whether key configures something for component comp.
+func lintKnownKey(comp catalog.Component, conv lintConv, key string) bool {
+	if _, ok := catalog.LookupKey(comp, key); ok {
+		return true
+	}
+	if comp == catalog.ZooKeeper {
+		return lintZooKeeperExtra[key]
+	}
+	if lintBrokerExtra[key] {
+		return true
+	}
+	// Plugins read their own prefixed settings: tiered storage's
+	// rlmm.config./rsm.config., and Confluent's confluent.* extensions
+	// on Confluent's images.
+	if strings.HasPrefix(key, "rlmm.config.") || strings.HasPrefix(key, "rsm.config.") {
+		return true
+	}
+	return conv == convCPKafka && strings.HasPrefix(key, "confluent.")
+}
+
+// lintUnknownHint proposes the nearest real name, spelt the way the entry is
+// written (an image variable or a configuration key).
+func lintUnknownHint(s *lintService, comp catalog.Component, key string, asEnv bool) string {
+	if asEnv {
+		// Recognisable mix-ups of image conventions first.
+		if rest, ok := strings.CutPrefix(key, "cfg."); ok && s.conv != convBitnamiKafka {
+			if _, known := catalog.LookupKey(comp, rest); known {
+				return fmt.Sprintf("KAFKA_CFG_ is bitnami/kafka's prefix; %s reads %s", s.conv, lintEnvName(s.conv, rest))
+			}
+		}
+		if strings.HasPrefix(key, "listener.name.sasl.ssl.") || strings.HasPrefix(key, "listener.name.sasl.plaintext.") {
+			return "a listener name with an underscore needs a double underscore in the variable: LISTENER_NAME_SASL__SSL_..."
+		}
+	}
+	sugg := catalog.Suggest(comp, key)
+	if len(sugg) == 0 {
+		if comp == catalog.ZooKeeper {
+			return "find the right name with `kafkit params search <words>`: ZooKeeper turns an unknown zoo.cfg key into a system property nobody reads"
+		}
+		return "find the right name with `kafkit params search <words>`: Kafka logs an unknown key as \"supplied but isn't a known config\" and ignores it"
+	}
+	var alts []string
+	for _, sg := range sugg[:min(len(sugg), 2)] {
+		if asEnv {
+			if env := lintEnvName(s.conv, sg); env != "" {
+				alts = append(alts, env+" ("+sg+")")
+				continue
+			}
+		}
+		alts = append(alts, sg)
+	}
+	return "did you mean " + strings.Join(alts, " or ") + "?"
+}
