@@ -507,7 +507,17 @@ func EnvSetting(p *Param, img Image, value string) (name, envValue string, share
 		}
 		return name, "-D" + sp + "=" + value, true, true
 	case "ZOO_CFG_EXTRA", "ZOO_SERVERS":
+		if strings.ContainsAny(value, " \t\n") {
+			// The entrypoint splits these on whitespace.
+			return "", "", false, false
+		}
 		return name, zkKey(p) + "=" + value, shared, true
+	case "ZOOKEEPER_SERVERS", "ZOOKEEPER_GROUPS", "ZOOKEEPER_WEIGHTS":
+		if strings.Contains(value, ";") {
+			// ';' separates the entries, so a ";clientPort" suffix
+			// cannot be expressed: set ZOOKEEPER_CLIENT_PORT instead.
+			return "", "", false, false
+		}
 	}
 	return name, value, shared, true
 }

@@ -149,6 +149,20 @@ func TestClassifyEnv(t *testing.T) {
 	}
 }
 
+func TestEnvSettingLimits(t *testing.T) {
+	server, _ := Lookup(ZooKeeper, "server.x")
+	if _, _, _, ok := EnvSetting(server, CPZooKeeper, "zk1:2888:3888;2181"); ok {
+		t.Error("cp-zookeeper cannot express a ;clientPort suffix, ';' separates its entries")
+	}
+	if n, v, _, ok := EnvSetting(server, ZooKeeperOfficial, "zk1:2888:3888;2181"); !ok || n != "ZOO_SERVERS" || v != "server.1=zk1:2888:3888;2181" {
+		t.Errorf("official image: %s=%s %v", n, v, ok)
+	}
+	snap, _ := Lookup(ZooKeeper, "snapCount")
+	if _, _, _, ok := EnvSetting(snap, ZooKeeperOfficial, "1 000"); ok {
+		t.Error("ZOO_CFG_EXTRA entries cannot contain spaces")
+	}
+}
+
 func TestParseEnvSetting(t *testing.T) {
 	cases := []struct {
 		img         Image

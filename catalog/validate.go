@@ -51,6 +51,12 @@ func (p *Param) Validate(value string) error {
 	return nil
 }
 
+// ValidHint describes the values p accepts as Validate enforces them: the
+// documented constraint, or the expected format for parameters whose
+// syntax is checked beyond it (listeners, quorum lists, server.N, ...).
+// It is "" when any value of the type goes.
+func (p *Param) ValidHint() string { return ruleFor(p).valid }
+
 // rule is the compiled validator of one parameter.
 type rule struct {
 	check func(raw string) string // "" when the value is accepted

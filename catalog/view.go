@@ -100,6 +100,9 @@ type Setting struct {
 type ShowView struct {
 	ParamView
 	Dynamic bool `json:"dynamic"`
+	// ValidHint is what the validation expects when it says more than
+	// ValidValues (a format such as NAME://host:port).
+	ValidHint string `json:"valid_hint,omitempty"`
 	// Example is the value used in the example lines: the default when
 	// there is one, otherwise a typical value.
 	Example string `json:"example_value"`
@@ -123,7 +126,7 @@ var exampleValues = map[string]string{
 	"controller.quorum.voters": "1@controller:9093", "process.roles": "broker,controller",
 	"controller.listener.names": "CONTROLLER", "node.id": "1", "inter.broker.listener.name": "PLAINTEXT",
 	"listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "bootstrap.servers": "localhost:9092",
-	"server.x": "zookeeper:2888:3888;2181", "group.x": "1:2:3", "clientPort": "2181", "dataDir": "/var/lib/zookeeper/data",
+	"server.x": "zookeeper:2888:3888", "group.x": "1:2:3", "clientPort": "2181", "dataDir": "/var/lib/zookeeper/data",
 	"tickTime": "2000", "initLimit": "10", "syncLimit": "5", "secureClientPort": "2281", "group.id": "my-group",
 	"key.serializer":     "org.apache.kafka.common.serialization.StringSerializer",
 	"value.serializer":   "org.apache.kafka.common.serialization.StringSerializer",
@@ -156,6 +159,9 @@ func ExampleValue(p *Param) string {
 // NewShowView builds the detailed view of a parameter.
 func NewShowView(p *Param) ShowView {
 	v := ShowView{ParamView: NewParamView(p), Dynamic: p.Dynamic(), Example: ExampleValue(p)}
+	if h := p.ValidHint(); h != p.ValidValues {
+		v.ValidHint = h
+	}
 	key := p.Name
 	switch p.Component {
 	case Broker:

@@ -110,7 +110,17 @@ func writeParamsShowOne(w io.Writer, v catalog.ShowView) {
 	if valid == "" {
 		valid = "any " + v.Type
 	}
-	field("valid values", valid)
+	if v.ValidHint != "" {
+		if v.ValidValues == "" || v.ValidValues == "non-null string" || v.ValidValues == "non-empty list" {
+			valid = v.ValidHint
+		} else {
+			field("valid values", valid)
+			valid = v.ValidHint
+		}
+		field("format", valid)
+	} else {
+		field("valid values", valid)
+	}
 	field("importance", v.Importance)
 	switch v.UpdateMode {
 	case "read-only":
