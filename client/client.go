@@ -338,6 +338,12 @@ func (b *builder) finishProducer() error {
 		idem = false
 	}
 	if idem {
+		// Differs from franz-go, which never fails a record that may be in
+		// flight (it waits for the broker, however long that takes). The
+		// Java client fails such records at delivery.timeout.ms, and a
+		// command-line tool must end within its bound; a record failed this
+		// way may still have been written, as in Java.
+		b.opts = append(b.opts, kgo.AllowIdempotentProduceCancellation())
 		switch {
 		case b.maxInflight > 5:
 			return b.conflict("enable.idempotence=true allows at most 5 requests in flight, but %s asks for %d: lower it or set enable.idempotence=false", b.origin("max.in.flight.requests.per.connection"), b.maxInflight)

@@ -61,7 +61,9 @@ type ProduceStats struct {
 	Partitions     []PartitionRange // sorted by partition
 }
 
-// RecordError reports the first record that failed, and how many did.
+// RecordError reports the first record that failed, and how many did. Seq
+// is 0 when records were given up on without an answer from the client, in
+// which case the count is all it says.
 type RecordError struct {
 	Topic  string
 	Seq    int64
@@ -71,6 +73,9 @@ type RecordError struct {
 }
 
 func (e *RecordError) Error() string {
+	if e.Seq == 0 {
+		return fmt.Sprintf("%d %s to topic %s failed: %v", e.Failed, plural(e.Failed, "record", "records"), e.Topic, e.Err)
+	}
 	key := ""
 	if e.Key != nil {
 		key = fmt.Sprintf(", key %q", clip(e.Key, 40))
@@ -79,7 +84,7 @@ func (e *RecordError) Error() string {
 	if e.Failed > 1 {
 		more = fmt.Sprintf(" (%d records failed in all)", e.Failed)
 	}
-	return fmt.Sprintf("record %d (topic %s%s) was not delivered: %v%s", e.Seq, e.Topic, key, e.Err, more)
+	return fmt.Sprintf("record %d (topic %s%s) failed: %v%s", e.Seq, e.Topic, key, e.Err, more)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
@@ -91,33 +96,55 @@ func clip(b []byte, n int) string {
 	return string(b)
 }
 
-// ErrUnconfirmed marks records still unacknowledged when the flush bound ran
-// out.
+// ErrUnconfirmed marks records still unacknowledged when kafkit gave up
+// waiting for them.
 var ErrUnconfirmed = errors.New("not acknowledged in time")
 
+// ProduceOptions bound and observe Produce.
+type ProduceOptions struct {
+	// StallTimeout is delivery.timeout.ms as kafkit enforces it: when
+	// records are outstanding and the broker has acknowledged none of
+	// them for this long, reading stops and the rest are failed. franz-go
+	// checks its own record timeout only between requests, so a record
+	// waiting for metadata from a dead broker would otherwise wait far
+	// longer. 0 means no bound.
+	StallTimeout time.Duration
+	// FlushTimeout bounds the final wait for acknowledgements; 0 leaves
+	// only StallTimeout to bound it (a steady flush of a large backlog
+	// is not cut short).
+	FlushTimeout time.Duration
+	// OnDelivery is called for each record, from one goroutine, in order
+	// per partition.
+	OnDelivery func(Delivery)
+}
+
 // Produce sends the input's records asynchronously and waits for every
-// acknowledgement, calling onDelivery (from one goroutine, in order per
-// partition) for each record.
+// acknowledgement.
 //
-// Reading stops when ctx ends (SIGINT) or at the first failed record;
-// whatever was handed to the client is then flushed, for at most
-// flushTimeout (0: no bound). It returns a *RecordError when any record
-// failed, naming the first one.
+// Reading stops when ctx ends (SIGINT), at the first failed record or when
+// the broker stalls; whatever was handed to the client is then flushed. It
+// returns a *RecordError when any record failed, naming the first one.
 //
 // Records and their bytes are carved from slabs, so reading a line costs no
 // allocation of its own.
-func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, flushTimeout time.Duration, onDelivery func(Delivery)) (ProduceStats, error) {
+func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOptions) (ProduceStats, error) {
 	start := time.Now()
 	p := &producer{
 		cl:         cl,
 		in:         in,
-		stopCtx:    ctx,
 		deliverCtx: context.WithoutCancel(ctx),
-		onDelivery: onDelivery,
+		onDelivery: o.OnDelivery,
 		parts:      map[int32]*PartitionRange{},
 		failedCh:   make(chan struct{}),
+		stall:      o.StallTimeout,
 	}
 	p.promiseFn = p.promise
+
+	finished := make(chan struct{})
+	defer close(finished)
+	if p.stall > 0 {
+		go p.watch(finished)
+	}
 
 	readDone := make(chan error, 1)
 	go func() { readDone <- p.feed() }()
@@ -132,24 +159,29 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, flushTimeout 
 
 	fctx := context.WithoutCancel(ctx)
 	cancel := func() {}
-	if flushTimeout > 0 {
-		fctx, cancel = context.WithTimeout(fctx, flushTimeout)
+	if o.FlushTimeout > 0 {
+		fctx, cancel = context.WithTimeout(fctx, o.FlushTimeout)
 	}
 	defer cancel()
-	if err := cl.Flush(fctx); err != nil {
-		// The bound ran out: fail what is left so that every promise
-		// has an answer, still within the bound's grace.
-		actx, acancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		_ = cl.AbortBufferedRecords(actx)
-		acancel()
+	flushed := make(chan error, 1)
+	go func() { flushed <- cl.Flush(fctx) }()
+	var ferr error
+	select {
+	case ferr = <-flushed:
+	case <-p.abortCh():
+		ferr = ErrUnconfirmed
+	}
+	if ferr != nil {
+		p.abort()
+		cancel()
 	}
 	done := make(chan struct{})
 	go func() { p.wg.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
-		// Promises still outstanding after an abort belong to requests the
-		// broker never answered; count them as failed below.
+	case <-time.After(time.Second):
+		// Promises still outstanding after an abort belong to requests
+		// franz-go is still tearing down; they count as failed below.
 	}
 
 	p.mu.Lock()
@@ -159,7 +191,7 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, flushTimeout 
 		Delivered:      p.delivered,
 		Failed:         p.sent - p.delivered,
 		Interrupted:    ctx.Err() != nil && !p.inputDone.Load(),
-		StoppedOnError: p.failed > 0 && !p.inputDone.Load(),
+		StoppedOnError: (p.failed > 0 || p.stalled) && !p.inputDone.Load(),
 		Elapsed:        time.Since(start),
 	}
 	for _, r := range p.parts {
@@ -172,7 +204,13 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, flushTimeout 
 		return st, p.firstErr
 	}
 	if st.Failed > 0 {
-		return st, &RecordError{Topic: in.Topic, Seq: p.sent, Failed: st.Failed, Err: fmt.Errorf("%w (flush bound %s)", ErrUnconfirmed, flushTimeout)}
+		why := fmt.Errorf("%w (flush bound %s)", ErrUnconfirmed, o.FlushTimeout)
+		if p.stalled {
+			why = p.stallErr()
+		}
+		// Which records are missing is not tracked (that would cost a
+		// set per record); the error gives their number.
+		return st, &RecordError{Topic: in.Topic, Failed: st.Failed, Err: why}
 	}
 	if readErr != nil {
 		return st, fmt.Errorf("reading records: %w", readErr)
@@ -183,13 +221,12 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, flushTimeout 
 type producer struct {
 	cl         *kgo.Client
 	in         ProduceInput
-	stopCtx    context.Context
 	deliverCtx context.Context
 	onDelivery func(Delivery)
 	promiseFn  func(*kgo.Record, error)
 
-	// feedMu is held while a record is handed to the client, so that
-	// stop can wait for the hand-off in progress and then forbid more.
+	// feedMu orders stop against counting a record as sent, so that no
+	// record is added to wg once stop has returned.
 	feedMu  sync.Mutex
 	stopped bool
 
@@ -208,6 +245,59 @@ type producer struct {
 
 	slots []slot
 	arena []byte
+
+	stall        time.Duration
+	stalled      bool      // guarded by mu
+	lastProgress time.Time // guarded by mu: last ack, or first send after none were outstanding
+	abortOnce    sync.Once
+	aborting     chan struct{}
+	abortInit    sync.Once
+}
+
+func (p *producer) abortCh() chan struct{} {
+	p.abortInit.Do(func() { p.aborting = make(chan struct{}) })
+	return p.aborting
+}
+
+// abort fails every record still buffered, once, bounded: franz-go answers
+// each with an error, which the promises count.
+func (p *producer) abort() {
+	p.abortOnce.Do(func() {
+		close(p.abortCh())
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			_ = p.cl.AbortBufferedRecords(ctx)
+		}()
+	})
+}
+
+func (p *producer) stallErr() error {
+	return fmt.Errorf("%w: the broker acknowledged nothing for %s (delivery.timeout.ms)", ErrUnconfirmed, p.stall)
+}
+
+// watch implements StallTimeout.
+func (p *producer) watch(finished <-chan struct{}) {
+	tick := time.NewTicker(min(p.stall/4, 250*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-finished:
+			return
+		case <-tick.C:
+		}
+		p.mu.Lock()
+		stalled := !p.stalled && p.sent > p.delivered+p.failed && time.Since(p.lastProgress) > p.stall
+		if stalled {
+			p.stalled = true
+		}
+		p.mu.Unlock()
+		if stalled {
+			p.failedOnce.Do(func() { close(p.failedCh) })
+			p.abort()
+			return
+		}
+	}
 }
 
 // slot keeps a record and its sequence number together; records are cut
@@ -260,17 +350,24 @@ func (p *producer) newRecord(seq int64) *kgo.Record {
 // send hands one record to the client; false means stop reading.
 func (p *producer) send(r *kgo.Record) bool {
 	p.feedMu.Lock()
-	defer p.feedMu.Unlock()
 	if p.stopped {
+		p.feedMu.Unlock()
 		return false
 	}
 	p.mu.Lock()
+	if p.sent == p.delivered+p.failed {
+		p.lastProgress = time.Now()
+	}
 	p.sent++
 	p.mu.Unlock()
 	p.wg.Add(1)
-	// stopCtx only bounds waiting for buffer space; the record itself
-	// carries deliverCtx, so SIGINT does not fail what was accepted.
-	p.cl.Produce(p.stopCtx, r, p.promiseFn)
+	p.feedMu.Unlock()
+	// The context given to Produce is not SIGINT's: franz-go fails a
+	// buffered batch when the context its first record was produced with
+	// ends, and kafkit must deliver what it accepted. Produce may block
+	// while the client's buffer is full; stop does not wait for it, and
+	// Flush includes a record blocked here.
+	p.cl.Produce(p.deliverCtx, r, p.promiseFn)
 	return true
 }
 
@@ -291,12 +388,9 @@ func (p *producer) promise(r *kgo.Record, err error) {
 		p.mu.Unlock()
 		return
 	}
-	if err != nil && errors.Is(err, context.Canceled) && p.stopCtx.Err() != nil {
-		// Interrupted while waiting for buffer space: the record was
-		// never accepted, so it is neither sent nor failed.
-		p.sent--
-		p.mu.Unlock()
-		return
+	p.lastProgress = time.Now()
+	if err != nil && p.stalled && errors.Is(err, kgo.ErrAborting) {
+		err = p.stallErr()
 	}
 	if err == nil {
 		p.delivered++
@@ -389,4 +483,11 @@ func (p *producer) lineRecord(seq int64, line []byte) *kgo.Record {
 	}
 	r.Value = p.copyBytes(line)
 	return r
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

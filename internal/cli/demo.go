@@ -103,11 +103,11 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 		Topic:  seedTopic,
 		Key:    []byte(seedKey),
 		Values: [][]byte{[]byte(seedValue)},
-	}, opts.Timeout, func(d client.Delivery) {
+	}, client.ProduceOptions{StallTimeout: opts.Timeout, OnDelivery: func(d client.Delivery) {
 		if d.Err == nil {
 			delivered = *d.Record
 		}
-	})
+	}})
 	if err != nil {
 		return demoErr(ctx, err)
 	}

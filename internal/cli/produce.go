@@ -172,11 +172,9 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	each := opts.Report == "each" || (opts.Report == "auto" && (len(opts.Values) > 0 || opts.interactive()))
 	rep := newDeliveryReporter(opts.IO.Err, opts.Topic, each)
 
-	flushBound := cfg.DeliveryTimeout
-	if flushBound <= 0 {
-		flushBound = opts.Timeout
-	}
-	st, err := client.Produce(ctx, cl, in, flushBound, rep.report)
+	// delivery.timeout.ms bounds every wait for the broker, the final
+	// flush included; see client.ProduceOptions.
+	st, err := client.Produce(ctx, cl, in, client.ProduceOptions{StallTimeout: cfg.DeliveryTimeout, OnDelivery: rep.report})
 	rep.finish(st)
 	if err != nil {
 		return ExitWith(ExitFailure, err)

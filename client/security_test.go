@@ -1,0 +1,195 @@
+package client
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+)
+
+// testPKI is a throwaway CA with a server certificate for 127.0.0.1, one
+// for another host name, and a client certificate.
+type testPKI struct {
+	dir                           string
+	caFile, clientCert, clientKey string
+	ca                            *x509.CertPool
+	good, wrongName               tls.Certificate
+}
+
+func newTestPKI(t *testing.T) *testPKI {
+	t.Helper()
+	dir := t.TempDir()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "kafkit test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	p := &testPKI{dir: dir, ca: x509.NewCertPool()}
+	p.ca.AddCert(caCert)
+	p.caFile = writePEM(t, dir, "ca.pem", "CERTIFICATE", caDER)
+
+	issue := func(serial int64, cn string, ips []net.IP, dns []string, usage x509.ExtKeyUsage) (tls.Certificate, []byte, []byte) {
+		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		tmpl := &x509.Certificate{
+			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: cn},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+			IPAddresses: ips, DNSNames: dns, ExtKeyUsage: []x509.ExtKeyUsage{usage},
+			KeyUsage: x509.KeyUsageDigitalSignature,
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keyDER, _ := x509.MarshalECPrivateKey(key)
+		certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+		keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+		pair, err := tls.X509KeyPair(certPEM, keyPEM)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pair, certPEM, keyPEM
+	}
+	p.good, _, _ = issue(2, "broker", []net.IP{net.ParseIP("127.0.0.1")}, []string{"localhost"}, x509.ExtKeyUsageServerAuth)
+	p.wrongName, _, _ = issue(3, "broker.example", nil, []string{"broker.example"}, x509.ExtKeyUsageServerAuth)
+	_, certPEM, keyPEM := issue(4, "client", nil, nil, x509.ExtKeyUsageClientAuth)
+	p.clientCert = filepath.Join(dir, "client.pem")
+	p.clientKey = filepath.Join(dir, "client.key")
+	if err := os.WriteFile(p.clientCert, certPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p.clientKey, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func writePEM(t *testing.T, dir, name, typ string, der []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func fakeCluster(t *testing.T, opts ...kfake.Opt) string {
+	t.Helper()
+	c, err := kfake.NewCluster(append([]kfake.Opt{kfake.NumBrokers(1)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c.ListenAddrs()[0]
+}
+
+// pingWith builds a producer from the properties and pings the broker.
+func pingWith(t *testing.T, addr string, kv ...string) error {
+	t.Helper()
+	cfg, err := Load(Producer, props(append([]string{"bootstrap.servers", addr}, kv...)...))
+	if err != nil {
+		return err
+	}
+	cl, err := cfg.NewClient()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return Ping(ctx, cl, cfg.Brokers)
+}
+
+func TestTLS(t *testing.T) {
+	pki := newTestPKI(t)
+	good := fakeCluster(t, kfake.TLS(&tls.Config{Certificates: []tls.Certificate{pki.good}}))
+	wrong := fakeCluster(t, kfake.TLS(&tls.Config{Certificates: []tls.Certificate{pki.wrongName}}))
+	mutual := fakeCluster(t, kfake.TLS(&tls.Config{Certificates: []tls.Certificate{pki.good}, ClientCAs: pki.ca, ClientAuth: tls.RequireAndVerifyClientCert}))
+	caPEM, _ := os.ReadFile(pki.caFile)
+
+	tests := []struct {
+		name    string
+		addr    string
+		props   []string
+		wantErr string // "" for success
+	}{
+		{"ca file", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, ""},
+		{"ca pem", good, []string{"security.protocol", "ssl", "ssl.ca.pem", string(caPEM)}, ""},
+		{"no ca: unknown authority", good, []string{"security.protocol", "SSL"}, "certificate"},
+		{"host name checked", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "certificate"},
+		{"java: empty algorithm skips host name", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.endpoint.identification.algorithm", ""}, ""},
+		{"librdkafka: none skips host name", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.endpoint.identification.algorithm", "none"}, ""},
+		{"skipping host name still checks the chain", wrong, []string{"security.protocol", "SSL", "ssl.endpoint.identification.algorithm", "none"}, "certificate"},
+		{"verification off", wrong, []string{"security.protocol", "SSL", "enable.ssl.certificate.verification", "false"}, ""},
+		{"client certificate", mutual, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile,
+			"ssl.certificate.location", pki.clientCert, "ssl.key.location", pki.clientKey}, ""},
+		{"client certificate missing", mutual, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "unable to reach"},
+		{"key without certificate", mutual, []string{"security.protocol", "SSL", "ssl.key.location", pki.clientKey}, "needs its certificate"},
+		{"not PEM", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.clientKey}, "no PEM certificate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := pingWith(t, tt.addr, tt.props...)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("ping: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Fatalf("ping err = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestSASL(t *testing.T) {
+	addr := fakeCluster(t, kfake.EnableSASL(),
+		kfake.Superuser("PLAIN", "plainuser", "plainpass"),
+		kfake.Superuser("SCRAM-SHA-256", "scram256", "pass256"),
+		kfake.Superuser("SCRAM-SHA-512", "scram512", "pass512"))
+	jaas := func(module, user, pass string) string {
+		return "org.apache.kafka.common.security." + module + " required username=\"" + user + "\" password=\"" + pass + "\";"
+	}
+	tests := []struct {
+		name  string
+		props []string
+		ok    bool
+	}{
+		{"plain", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.username", "plainuser", "sasl.password", "plainpass"}, true},
+		{"plain librdkafka spelling", []string{"security.protocol", "sasl_plaintext", "sasl.mechanisms", "plain", "sasl.username", "plainuser", "sasl.password", "plainpass"}, true},
+		{"plain wrong password", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.username", "plainuser", "sasl.password", "nope"}, false},
+		{"scram-sha-256", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256", "sasl.username", "scram256", "sasl.password", "pass256"}, true},
+		{"scram-sha-512", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512", "sasl.username", "scram512", "sasl.password", "pass512"}, true},
+		{"scram wrong mechanism", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512", "sasl.username", "scram256", "sasl.password", "pass256"}, false},
+		{"java jaas plain", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.jaas.config", jaas("plain.PlainLoginModule", "plainuser", "plainpass")}, true},
+		{"java jaas scram", []string{"security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256", "sasl.jaas.config", jaas("scram.ScramLoginModule", "scram256", "pass256")}, true},
+		{"no sasl at all", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := pingWith(t, addr, tt.props...)
+			if tt.ok && err != nil {
+				t.Fatalf("ping: %v", err)
+			}
+			if !tt.ok && err == nil {
+				t.Fatal("ping succeeded, want an authentication failure")
+			}
+		})
+	}
+}
