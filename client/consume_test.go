@@ -1,0 +1,237 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafkit/kafkit/devbroker"
+)
+
+// memSink collects written records; flushErr makes Flush fail.
+type memSink struct {
+	pending, shown []string
+	flushErr       error
+	onWrite        func(n int) error
+}
+
+func (s *memSink) Write(r *kgo.Record) error {
+	s.pending = append(s.pending, string(r.Value))
+	if s.onWrite != nil {
+		return s.onWrite(len(s.shown) + len(s.pending))
+	}
+	return nil
+}
+
+func (s *memSink) Flush() error {
+	if s.flushErr != nil {
+		return s.flushErr
+	}
+	s.shown = append(s.shown, s.pending...)
+	s.pending = nil
+	return nil
+}
+
+// produceN writes values v0..v(n-1) to topic, keyed so that they spread
+// over partitions.
+func produceN(t *testing.T, addr, topic string, from, n int) {
+	t.Helper()
+	_, cl := producerFor(t, addr)
+	var vals [][]byte
+	for i := from; i < from+n; i++ {
+		vals = append(vals, []byte(fmt.Sprintf("v%d", i)))
+	}
+	// One record per call so that the sticky partitioner spreads them.
+	for _, v := range vals {
+		if _, err := Produce(testCtx(t), cl, ProduceInput{Topic: topic, Key: v, Values: [][]byte{v}}, ProduceOptions{StallTimeout: 10 * time.Second}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func consumerCfg(t *testing.T, addr, group string, kv ...string) *Config {
+	t.Helper()
+	cfg, err := Load(Consumer, props(append([]string{"bootstrap.servers", addr, "group.id", group}, kv...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func consume(t *testing.T, cfg *Config, o ConsumeOptions) (*memSink, ConsumeStats, error) {
+	t.Helper()
+	if o.Timeout == 0 {
+		o.Timeout = 10 * time.Second
+	}
+	s := &memSink{}
+	st, err := Consume(testCtx(t), cfg, o, s)
+	return s, st, err
+}
+
+func TestConsumeExitAtEndAndResume(t *testing.T) {
+	b := newBroker(t, devbroker.Partitions(3))
+	produceN(t, b.Addr(), "t", 0, 9)
+	cfg := consumerCfg(t, b.Addr(), "g1")
+
+	s, st, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || !st.ReachedEnd || len(s.shown) != 9 {
+		t.Fatalf("first run: %d records %v, stats %+v, err %v", len(s.shown), s.shown, st, err)
+	}
+	// The same group resumes where it committed: nothing old.
+	s, st, err = consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || !st.ReachedEnd || len(s.shown) != 0 {
+		t.Fatalf("second run: %v, stats %+v, err %v", s.shown, st, err)
+	}
+	produceN(t, b.Addr(), "t", 9, 2)
+	s, _, err = consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || strings.Join(sortedCopy(s.shown), ",") != "v10,v9" {
+		t.Fatalf("third run: %v, err %v", s.shown, err)
+	}
+	// Another group reads everything.
+	s, _, err = consume(t, consumerCfg(t, b.Addr(), "g2"), ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || len(s.shown) != 11 {
+		t.Fatalf("other group: %v, err %v", s.shown, err)
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+func TestConsumeExitAtEndEmptyAndMissing(t *testing.T) {
+	b := newBroker(t)
+	adm := kadm.NewClient(mustClient(t, b.Addr()))
+	if _, err := adm.CreateTopic(testCtx(t), 2, 1, nil, "empty"); err != nil {
+		t.Fatal(err)
+	}
+	s, st, err := consume(t, consumerCfg(t, b.Addr(), "g"), ConsumeOptions{Topics: []string{"empty"}, ExitAtEnd: true})
+	if err != nil || !st.ReachedEnd || len(s.shown) != 0 {
+		t.Fatalf("empty topic: %v %+v %v", s.shown, st, err)
+	}
+	_, _, err = consume(t, consumerCfg(t, b.Addr(), "g"), ConsumeOptions{Topics: []string{"missing"}, ExitAtEnd: true})
+	if err == nil || !strings.Contains(err.Error(), "topic missing does not exist") {
+		t.Fatalf("missing topic: err = %v", err)
+	}
+}
+
+func mustClient(t *testing.T, addr string) *kgo.Client {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	return cl
+}
+
+func TestConsumeFromLatest(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 3)
+	s, st, err := consume(t, consumerCfg(t, b.Addr(), "g", "auto.offset.reset", "latest"), ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || !st.ReachedEnd || len(s.shown) != 0 {
+		t.Fatalf("latest: %v %+v %v", s.shown, st, err)
+	}
+}
+
+// TestConsumeCountCommitsOnlyShown: -n prints N records and commits
+// exactly those; the next run continues with record N+1.
+func TestConsumeCountCommitsOnlyShown(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 10)
+	cfg := consumerCfg(t, b.Addr(), "g")
+	s, st, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, Count: 4})
+	if err != nil || st.Records != 4 || strings.Join(s.shown, ",") != "v0,v1,v2,v3" {
+		t.Fatalf("count: %v %+v %v", s.shown, st, err)
+	}
+	s, _, err = consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || strings.Join(s.shown, ",") != "v4,v5,v6,v7,v8,v9" {
+		t.Fatalf("rest: %v %v", s.shown, err)
+	}
+}
+
+// TestConsumeNothingCommittedWhenOutputFails: records that could not be
+// written are not committed, so the next run gets them again.
+func TestConsumeNothingCommittedWhenOutputFails(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 5)
+	cfg := consumerCfg(t, b.Addr(), "g")
+	s := &memSink{flushErr: errors.New("broken pipe")}
+	_, err := Consume(testCtx(t), cfg, ConsumeOptions{Topics: []string{"t"}, Timeout: 10 * time.Second}, s)
+	if err == nil || !strings.Contains(err.Error(), "writing records: broken pipe") {
+		t.Fatalf("err = %v", err)
+	}
+	again, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || len(again.shown) != 5 {
+		t.Fatalf("second run: %v %v", again.shown, err)
+	}
+}
+
+// TestConsumeInterruptCommits: cancelling (SIGINT) commits what was shown
+// and leaves the group; the error is the context's.
+func TestConsumeInterruptCommits(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 3)
+	cfg := consumerCfg(t, b.Addr(), "g")
+	ctx, cancel := context.WithCancel(testCtx(t))
+	s := &memSink{}
+	s.onWrite = func(n int) error {
+		if n == 3 {
+			cancel()
+		}
+		return nil
+	}
+	st, err := Consume(ctx, cfg, ConsumeOptions{Topics: []string{"t"}, Timeout: 10 * time.Second}, s)
+	if !errors.Is(err, context.Canceled) || !st.Interrupted || len(s.shown) != 3 {
+		t.Fatalf("interrupted run: %v %+v %v", s.shown, st, err)
+	}
+	again, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || len(again.shown) != 0 {
+		t.Fatalf("after interrupt: %v %v", again.shown, err)
+	}
+}
+
+func TestConsumeAutoCommitOff(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 2)
+	cfg := consumerCfg(t, b.Addr(), "g", "enable.auto.commit", "false")
+	for run := 0; run < 2; run++ {
+		s, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+		if err != nil || len(s.shown) != 2 {
+			t.Fatalf("run %d: %v %v", run, s.shown, err)
+		}
+	}
+}
+
+func TestConsumeStop(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 5)
+	cfg := consumerCfg(t, b.Addr(), "g")
+	s := &memSink{onWrite: func(n int) error {
+		if n == 2 {
+			return ErrStop
+		}
+		return nil
+	}}
+	st, err := Consume(testCtx(t), cfg, ConsumeOptions{Topics: []string{"t"}, Timeout: 10 * time.Second}, s)
+	if err != nil || st.Records != 2 || len(s.shown) != 2 {
+		t.Fatalf("%v %+v %v", s.shown, st, err)
+	}
+}
+
+func TestConsumeUnreachable(t *testing.T) {
+	cfg := consumerCfg(t, "127.0.0.1:1", "g")
+	_, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, Timeout: 2 * time.Second})
+	var ue *UnreachableError
+	if !errors.As(err, &ue) {
+		t.Fatalf("err = %v", err)
+	}
+}
