@@ -309,6 +309,11 @@ func ClassifyEnv(img Image, name string) EnvRef {
 			}
 		case name == "CLUSTER_ID" || name == "KAFKA_OPTS":
 			ref.Kind = EnvScript
+		case strings.HasPrefix(name, "CONFLUENT_SUPPORT_") && len(name) > len("CONFLUENT_SUPPORT_"):
+			// The template's second pass, for Confluent's support
+			// metrics; Kafka itself logs these as unknown configs.
+			ref.Property = "confluent.support." + dubEnvToProp(name[len("CONFLUENT_SUPPORT_"):])
+			ref.Kind, ref.Note = EnvProperty, "Confluent support metrics setting, unknown to Apache Kafka"
 		}
 	case ApacheKafka:
 		switch {

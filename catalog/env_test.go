@@ -101,6 +101,7 @@ func TestClassifyEnv(t *testing.T) {
 		{CPKafka, "KAFKA_LOG4J_ROOT_LOGLEVEL", EnvScript, "", ""},
 		{CPKafka, "KAFKA_ADVERTISED_PORT", EnvFatal, "", ""},
 		{CPKafka, "ZOOKEEPER_CLIENT_PORT", EnvUnrelated, "", ""},
+		{CPKafka, "CONFLUENT_SUPPORT_METRICS_ENABLE", EnvProperty, "confluent.support.metrics.enable", ""},
 		{ApacheKafka, "KAFKA_LOG_RETENTION_HOURS", EnvProperty, "log.retention.hours", "log.retention.hours"},
 		{ApacheKafka, "KAFKA_HEAP_OPTS", EnvLeak, "heap.opts", ""},
 		{ApacheKafka, "KAFKA_JMX_HOSTNAME", EnvScript, "", ""},

@@ -127,7 +127,7 @@ var exampleValues = map[string]string{
 	"controller.listener.names": "CONTROLLER", "node.id": "1", "inter.broker.listener.name": "PLAINTEXT",
 	"listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "bootstrap.servers": "localhost:9092",
 	"server.x": "zookeeper:2888:3888", "group.x": "1:2:3", "clientPort": "2181", "dataDir": "/var/lib/zookeeper/data",
-	"tickTime": "2000", "initLimit": "10", "syncLimit": "5", "secureClientPort": "2281", "group.id": "my-group",
+	"tickTime": "2000", "minSessionTimeout": "4000", "maxSessionTimeout": "40000", "connectToLearnerMasterLimit": "10", "initLimit": "10", "syncLimit": "5", "secureClientPort": "2281", "group.id": "my-group",
 	"key.serializer":     "org.apache.kafka.common.serialization.StringSerializer",
 	"value.serializer":   "org.apache.kafka.common.serialization.StringSerializer",
 	"key.deserializer":   "org.apache.kafka.common.serialization.StringDeserializer",
