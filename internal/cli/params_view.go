@@ -81,7 +81,11 @@ func writeParamsShow(w io.Writer, views []catalog.ShowView) error {
 }
 
 func writeParamsShowOne(w io.Writer, v catalog.ShowView) {
-	fmt.Fprintf(w, "%s (%s)\n", v.Name, v.Component)
+	if v.Level != "" {
+		fmt.Fprintf(w, "%s (%s, %s level)\n", v.Name, v.Component, v.Level)
+	} else {
+		fmt.Fprintf(w, "%s (%s)\n", v.Name, v.Component)
+	}
 	if v.Description != "" {
 		fmt.Fprintln(w)
 		for _, l := range paramsWrap(v.Description, 76) {
