@@ -152,6 +152,17 @@ var configKeyExamples = map[string]string{
 	"authProvider": "authProvider.1",
 }
 
+// configDefaultFixes replaces documented defaults that the program does
+// not accept when written back as a value. ZooKeeper's guide names
+// serverCnxnFactory's default by the class's simple name, but
+// ServerCnxnFactory.createFactory loads the property with Class.forName,
+// which needs the full name: "serverCnxnFactory=NIOServerCnxnFactory" stops
+// the server ("Couldn't instantiate NIOServerCnxnFactory", seen with
+// ZooKeeper 3.8 in TestRealZooKeeperStandalone).
+var configDefaultFixes = map[catalog.Component]map[string]string{
+	catalog.ZooKeeper: {"serverCnxnFactory": "org.apache.zookeeper.server.NIOServerCnxnFactory"},
+}
+
 // zkExpr matches the ZooKeeper defaults that the admin guide states as a
 // formula of another parameter: "2*tickTime", "initLimit", "flushDelay/3".
 var zkExpr = regexp.MustCompile(`^(?:(\d+)\*)?([A-Za-z][A-Za-z0-9.]*)(?:/(\d+))?$`)
@@ -186,6 +197,9 @@ func resolveDefault(p *catalog.Param, set map[string]string) configDefault {
 	}
 	if !p.HasDefault {
 		return example("no default")
+	}
+	if fix, ok := configDefaultFixes[p.Component][p.Name]; ok {
+		return configDefault{value: fix, literal: true, fact: "default " + fix}
 	}
 	d := p.Default
 	if p.Component != catalog.ZooKeeper {

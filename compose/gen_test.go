@@ -98,17 +98,26 @@ func firstDiff(want, got []byte) string {
 	return "no difference"
 }
 
-// stackMatrix is every shape of stack the tests generate and load.
+// stackMatrix is the shapes of stack the tests generate and load, in every
+// style: each broker count that changes the replication settings (1, 2, 3
+// and more), each ensemble size, combined and dedicated KRaft controllers.
 func stackMatrix() []StackOptions {
+	shapes := []StackOptions{
+		{Mode: catalog.ModeZK, Brokers: 1, ZooKeepers: 1},
+		{Mode: catalog.ModeZK, Brokers: 2, ZooKeepers: 3},
+		{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3},
+		{Mode: catalog.ModeZK, Brokers: 9, ZooKeepers: 5},
+		{Mode: catalog.ModeKRaft, Brokers: 1},
+		{Mode: catalog.ModeKRaft, Brokers: 2},
+		{Mode: catalog.ModeKRaft, Brokers: 1, Controllers: 1},
+		{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3},
+		{Mode: catalog.ModeKRaft, Brokers: 9, Controllers: 5},
+	}
 	var out []StackOptions
 	for _, style := range []Style{StyleDocumented, StyleExplicit, StyleMinimal} {
-		for _, b := range []int{1, 2, 3, 9} {
-			for _, z := range []int{1, 3, 5} {
-				out = append(out, StackOptions{Mode: catalog.ModeZK, Brokers: b, ZooKeepers: z, Style: style})
-			}
-			for _, c := range []int{0, 1, 3, 5} {
-				out = append(out, StackOptions{Mode: catalog.ModeKRaft, Brokers: b, Controllers: c, Style: style})
-			}
+		for _, s := range shapes {
+			s.Style = style
+			out = append(out, s)
 		}
 	}
 	return out

@@ -126,7 +126,7 @@ func TestComposeConfig(t *testing.T) {
 		notWant []string
 	}{
 		{[]string{"kafka"}, 0, []string{"broker.id=1\n", "zookeeper.connect=zookeeper:2181\n", "advertised.listeners=INTERNAL://kafka:29092,EXTERNAL://localhost:9092\n"}, []string{"#log.retention.hours"}},
-		{[]string{"zookeeper"}, 0, []string{"tickTime=2000\n", "dataDir=/var/lib/zookeeper/data\n", "4lw.commands.whitelist=srvr,"}, []string{"#" + "globalOutstandingLimit"}},
+		{[]string{"zookeeper"}, 0, []string{"tickTime=2000\n", "dataDir=/var/lib/zookeeper/data\n", "4lw.commands.whitelist=srvr,"}, []string{"#globalOutstandingLimit"}},
 		{[]string{"zookeeper", "--raw"}, 0, []string{"#globalOutstandingLimit=1000\n", "# ---- /etc/kafka/kafkit/zookeeper-jvm.args", "#-Dzookeeper.extendedTypesEnabled=false\n"}, nil},
 		{[]string{"kafka", "--raw"}, 0, []string{"#log.retention.hours=168\n", "broker.id=1\n"}, nil},
 		{[]string{"nosuch"}, 2, []string{`no service "nosuch"`, "kafka, zookeeper"}, nil},
