@@ -112,7 +112,7 @@ func TestConsumeCountAndResume(t *testing.T) {
 		{[]string{"-n", "2"}, "1\n2\n", "reached --count"},
 		{[]string{"-n", "2"}, "3\n4\n", "reached --count"},
 		{[]string{"-e"}, "5\n", "reached the end"},
-		{[]string{"-e"}, "", "reached the end"},                        // resume: nothing old
+		{[]string{"-e"}, "", "reached the end"},                               // resume: nothing old
 		{[]string{"-e", "-g", "fresh"}, "1\n2\n3\n4\n5\n", "reached the end"}, // another group
 		{[]string{"-e", "-g", "late", "--from", "latest"}, "", "reached the end"},
 	}
