@@ -5,10 +5,14 @@ import (
 	"context"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafkit/kafkit/compose"
+	"github.com/kafkit/kafkit/devbroker"
 )
 
 // The -update flag rewrites golden files; registered here unless another
@@ -206,5 +210,64 @@ func TestComposeConfigFromEnvironment(t *testing.T) {
 	}
 	if strings.Contains(out, "opts=-Dfoo") {
 		t.Errorf("kafka: KAFKA_OPTS is excluded from kafka.properties:\n%s", out)
+	}
+}
+
+// TestComposeHostListenerWorks checks the address the stack advertises to
+// the host with real clients: the EXTERNAL listener of the default file is
+// localhost:9092, published on 127.0.0.1 only. A development broker on
+// 127.0.0.1 stands in for the container; kafkit produce/consume and the
+// seed's produtor example bootstrap from the advertised host name with the
+// dev broker's port.
+func TestComposeHostListenerWorks(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := compose.LoadComposeFile(ctx, "../../docker-compose.yml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := compose.EffectiveConfig(p, "kafka")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adv, _ := c.Get("advertised.listeners")
+	var host, port string
+	for _, l := range strings.Split(adv, ",") {
+		if rest, ok := strings.CutPrefix(l, "EXTERNAL://"); ok {
+			host, port, _ = strings.Cut(rest, ":")
+		}
+	}
+	if host != "localhost" || port != "9092" {
+		t.Fatalf("advertised.listeners=%s: want EXTERNAL://localhost:9092", adv)
+	}
+	ports := p.Services["kafka"].Ports
+	if len(ports) != 1 || ports[0].HostIP != "127.0.0.1" || ports[0].Published != port || ports[0].Target != 9092 {
+		t.Fatalf("kafka publishes %+v, want 127.0.0.1:%s:9092", ports, port)
+	}
+
+	b, err := devbroker.New(devbroker.Listen("127.0.0.1:0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	_, devPort, _ := strings.Cut(b.Addr(), ":")
+	bootstrap := host + ":" + devPort
+
+	if _, errs, code := runComposeArgs(t, "produce", "conversas", "-b", bootstrap, "via the advertised host name"); code != 0 {
+		t.Fatalf("kafkit produce -b %s: exit %d: %s", bootstrap, code, errs)
+	}
+	out, errs, code := runComposeArgs(t, "consume", "conversas", "-b", bootstrap, "-e")
+	if code != 0 || !strings.Contains(out, "via the advertised host name") {
+		t.Fatalf("kafkit consume -b %s: exit %d, stdout %q, stderr %q", bootstrap, code, out, errs)
+	}
+
+	bin := filepath.Join(t.TempDir(), "produtor")
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/kafkit/kafkit/examples/produtor").CombinedOutput(); err != nil {
+		t.Fatalf("go build produtor: %v\n%s", err, out)
+	}
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(), "BOOTSTRAP_SERVERS="+bootstrap)
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "delivered to conversas") {
+		t.Fatalf("produtor with BOOTSTRAP_SERVERS=%s: %v\n%s", bootstrap, err, out)
 	}
 }
