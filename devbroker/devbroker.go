@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -46,7 +47,7 @@ type Opt func(*config)
 func Listen(hostport string) Opt { return func(c *config) { c.listen = hostport } }
 
 // Partitions sets the partition count of auto-created topics. The default is
-// 1, not kfake's 10 nor Kafka's num.partitions=1 by accident: one partition
+// 1 (kfake's own default is 10), like Kafka's num.partitions: one partition
 // keeps a learner's records in the order they were sent.
 func Partitions(n int) Opt { return func(c *config) { c.partitions = n } }
 
@@ -121,7 +122,9 @@ func HonouredConfigs() []string {
 	return out
 }
 
-func isHonoured(name string) bool {
+// Honours reports whether the development broker applies the broker config
+// name.
+func Honours(name string) bool {
 	for _, h := range honoured {
 		if h == name {
 			return true
@@ -151,8 +154,8 @@ func New(opts ...Opt) (*Broker, error) {
 		return nil, fmt.Errorf("invalid partition count %d: must be at least 1", cfg.partitions)
 	}
 	for name := range cfg.brokerCfgs {
-		if !isHonoured(name) {
-			return nil, fmt.Errorf("broker config %q is not honoured by the development broker (it honours: %v)", name, HonouredConfigs())
+		if !Honours(name) {
+			return nil, fmt.Errorf("broker config %q is not honoured by the development broker (it honours %s)", name, strings.Join(HonouredConfigs(), ", "))
 		}
 	}
 	// The listener is opened here rather than by kfake so that a taken port
