@@ -246,7 +246,11 @@ func resolveDefault(p *catalog.Param, set map[string]string) configDefault {
 	if v == "" {
 		return example("default " + d)
 	}
-	return configDefault{value: v, literal: true, fact: "default " + d + " (" + v + " with this file's " + ref.Name + ")"}
+	with := "with this file's " + ref.Name
+	if !known {
+		with = "with " + ref.Name + " at its default"
+	}
+	return configDefault{value: v, literal: true, fact: "default " + d + " (" + v + " " + with + ")"}
 }
 
 // applyZKExpr computes factor*base/divisor with Java's integer arithmetic;

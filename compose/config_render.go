@@ -28,7 +28,7 @@ const configCommentWidth = 96
 // configDoc is the input of renderConfig: which parameters go into one
 // file and what the stack sets.
 type configDoc struct {
-	header   []string // comment lines opening the file, without "# "
+	header   []string // paragraphs opening the file, wrapped into comment lines
 	params   []*catalog.Param
 	sections []configSection
 	format   configFormat
@@ -54,7 +54,9 @@ type configLine struct {
 func renderConfig(d configDoc) (string, []configLine) {
 	var b strings.Builder
 	for _, h := range d.header {
-		writeComment(&b, h)
+		for _, l := range wrapWords(h, configCommentWidth) {
+			writeComment(&b, l)
+		}
 	}
 
 	groups := make([][]*catalog.Param, len(d.sections)+1)

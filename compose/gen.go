@@ -117,12 +117,9 @@ func (g *genWriter) serverProperties(n stackNode) (string, []configLine) {
 		mode = "KRaft mode"
 	}
 	header := []string{
-		fmt.Sprintf("server.properties of %s (%s, id %d), mounted at %s.", n.service, what, n.id, stackServerProps),
-		fmt.Sprintf("Every Kafka 3.9 broker parameter that applies in %s (%d), grouped by topic.", mode, len(params)),
-		"Active lines are what this stack sets; \"#name=value\" lines show the documented default (or an",
-		"example where there is none): delete the \"#\" to enable one, then",
-		fmt.Sprintf("`docker compose up -d --force-recreate %s`. Dynamic parameters can also be changed on a", n.service),
-		"running broker with kafka-configs --alter. `kafkit params NAME` explains any of them in full.",
+		fmt.Sprintf("server.properties of %s (%s, id %d), mounted at %s. Every Kafka 3.9 broker parameter that applies in %s (%d), grouped by topic.",
+			n.service, what, n.id, stackServerProps, mode, len(params)),
+		styleSentence(p.opts.Style) + fmt.Sprintf(" After an edit: `docker compose up -d --force-recreate %s`. Dynamic parameters can also be changed on a running broker with kafka-configs --alter. `kafkit params NAME` explains any of them in full.", n.service),
 	}
 	return renderConfig(configDoc{
 		header:    header,
@@ -147,13 +144,9 @@ func (g *genWriter) zookeeperFiles() (zoo string, zooLines []configLine, jvm str
 	}
 	zoo, zooLines = renderConfig(configDoc{
 		header: []string{
-			fmt.Sprintf("zoo.cfg of %s, mounted at %s.", members, stackZooCfg),
-			fmt.Sprintf("The %d ZooKeeper 3.8 parameters that a zoo.cfg line sets; the other %d can only be set as Java",
-				len(zooParams), len(jvmParams)),
-			"system properties and are in zookeeper-jvm.args. Active lines are what this stack sets;",
-			"\"#name=value\" lines show the documented default (or an example where there is none): delete",
-			"the \"#\" to enable one, then `docker compose up -d --force-recreate` the ZooKeeper service(s).",
-			"Keys ZooKeeper does not parse itself become the system property zookeeper.<key>.",
+			fmt.Sprintf("zoo.cfg of %s, mounted at %s. The %d ZooKeeper 3.8 parameters that a zoo.cfg line sets; the other %d can only be set as Java system properties and are in zookeeper-jvm.args.",
+				members, stackZooCfg, len(zooParams), len(jvmParams)),
+			styleSentence(p.opts.Style) + " After an edit: `docker compose up -d --force-recreate` the ZooKeeper service(s). Keys ZooKeeper does not parse itself become the system property zookeeper.<key>.",
 		},
 		params:   zooParams,
 		sections: zkSections,
@@ -163,11 +156,9 @@ func (g *genWriter) zookeeperFiles() (zoo string, zooLines []configLine, jvm str
 	})
 	jvm, jvmLines = renderConfig(configDoc{
 		header: []string{
-			fmt.Sprintf("Java argument file of %s, mounted at %s and handed to the JVM", members, stackZKJVMArgs),
-			fmt.Sprintf("with KAFKA_OPTS=@%s (java reads one option a line; \"#\" starts a comment).", stackZKJVMArgs),
-			fmt.Sprintf("The %d ZooKeeper 3.8 parameters that only a Java system property sets: a zoo.cfg line cannot", len(jvmParams)),
-			"reach them. Each commented line shows the documented default (or an example): delete the \"#\"",
-			"to enable it, then `docker compose up -d --force-recreate` the ZooKeeper service(s).",
+			fmt.Sprintf("Java argument file of %s, mounted at %s and handed to the JVM with KAFKA_OPTS=@%s (java reads one option a line; \"#\" starts a comment). The %d ZooKeeper 3.8 parameters that only a Java system property sets: a zoo.cfg line cannot reach them.",
+				members, stackZKJVMArgs, stackZKJVMArgs, len(jvmParams)),
+			styleSentence(p.opts.Style) + " After an edit: `docker compose up -d --force-recreate` the ZooKeeper service(s).",
 		},
 		params:   jvmParams,
 		sections: zkSections,
@@ -176,6 +167,18 @@ func (g *genWriter) zookeeperFiles() (zoo string, zooLines []configLine, jvm str
 		settings: settings,
 	})
 	return zoo, zooLines, jvm, jvmLines
+}
+
+// styleSentence says, at the top of a configuration file, what its active
+// and commented lines mean.
+func styleSentence(st Style) string {
+	switch st {
+	case StyleExplicit:
+		return "Every parameter that has a default is active with it (--explicit); a commented line has no default and shows an example."
+	case StyleMinimal:
+		return "Only the parameters this stack sets (--minimal); `kafkit compose` without it lists every other one with its default."
+	}
+	return "Active lines are what this stack sets; \"#name=value\" lines show the documented default (or an example where there is none): delete the \"#\" to enable one."
 }
 
 // log4jProperties is the logging configuration every service gets. The
