@@ -484,6 +484,11 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 		}
 		g.line(4, "command: %s", flow("kafka-server-start", stackServerProps))
 	}
+	// The environment is what the image's launch step would have left
+	// for kafka-server-start, minus the variables it turns into the file:
+	// LOG_DIR and KAFKA_JMX_OPTS stay unset there too, so the start script
+	// picks the same GC log directory and JMX defaults as in the image's
+	// own start-up.
 	g.line(4, "environment:")
 	heap := "-Xms512m -Xmx512m"
 	if n.role == roleController {

@@ -311,6 +311,24 @@ func waitMode(ctx context.Context, n *zkNode) (string, error) {
 	}
 }
 
+// checkHealthcheck runs the service's healthcheck command, port rewritten,
+// against the running server: it must pass, as Docker would see it.
+func checkHealthcheck(t *testing.T, ctx context.Context, p *types.Project, n *zkNode) {
+	t.Helper()
+	hc := p.Services[n.service].HealthCheck
+	if hc == nil || len(hc.Test) != 4 || hc.Test[0] != "CMD" || hc.Test[1] != "bash" {
+		t.Fatalf("%s: healthcheck %v, want [CMD bash -c SCRIPT]", n.service, hc)
+	}
+	script := strings.ReplaceAll(hc.Test[3], fmt.Sprintf("/%d ", stackZKClientPort), fmt.Sprintf("/%d ", n.clientPort))
+	if script == hc.Test[3] {
+		t.Fatalf("%s: healthcheck %q does not ask port %d", n.service, hc.Test[3], stackZKClientPort)
+	}
+	out, err := exec.CommandContext(ctx, "bash", "-c", script).CombinedOutput()
+	if err != nil {
+		t.Errorf("%s: healthcheck %q fails against the running server: %v %s", n.service, script, err, out)
+	}
+}
+
 // checkConf compares what the server reports with conf against the
 // zoo.cfg it was given: every key both have must agree (ZooKeeper reports
 // its data directories with /version-2 appended).
@@ -374,6 +392,7 @@ func TestRealZooKeeperStandalone(t *testing.T) {
 			if mode != "standalone" {
 				t.Fatalf("Mode: %s, want standalone", mode)
 			}
+			checkHealthcheck(t, ctx, p, n)
 			conf := checkConf(t, ctx, n)
 			for k, v := range map[string]string{"tickTime": "2000", "minSessionTimeout": "4000", "maxSessionTimeout": "40000"} {
 				if conf[k] != v {
@@ -406,6 +425,7 @@ func TestRealZooKeeperEnsemble(t *testing.T) {
 			t.Fatal(err)
 		}
 		modes[mode]++
+		checkHealthcheck(t, ctx, p, n)
 		conf := checkConf(t, ctx, n)
 		if conf["serverId"] != n.myid {
 			t.Errorf("%s: serverId=%s, want its myid %s", n.service, conf["serverId"], n.myid)
