@@ -33,9 +33,10 @@ type lintProject struct {
 
 // lintConfigDef is a top-level `configs:` entry.
 type lintConfigDef struct {
-	name    string
-	key     *yaml.Node
-	content *yaml.Node // the inline `content:` scalar, nil for file/environment configs
+	name       string
+	key        *yaml.Node
+	content    *yaml.Node // the inline `content:` scalar, nil for file/environment configs
+	contentKey *yaml.Node
 }
 
 // lintService is one service of the file.
@@ -59,6 +60,7 @@ type lintService struct {
 	// mountedConfig is the container path of the configuration file a
 	// `configs:` entry provides, "" when none.
 	mountedConfig string
+	configKey     *yaml.Node // the `content:` key of that configuration
 
 	ports      []lintPort
 	portsKey   *yaml.Node
@@ -75,6 +77,7 @@ type lintEnv struct {
 	name  string
 	value string
 	set   bool // false for a bare `- NAME` or `NAME:` taken from the host
+	list  bool // written in the list form (- NAME=value)
 	pos   lintPos
 	vpos  lintPos
 	class envClass
@@ -179,8 +182,8 @@ func (p *lintProject) build() {
 	_, cfgs := yGet(p.root, "configs")
 	for _, pr := range yPairs(cfgs) {
 		c := &lintConfigDef{name: pr.key.Value, key: pr.key}
-		if _, v := yGet(pr.value, "content"); v != nil && v.Kind == yaml.ScalarNode {
-			c.content = v
+		if k, v := yGet(pr.value, "content"); v != nil && v.Kind == yaml.ScalarNode {
+			c.content, c.contentKey = v, k
 		}
 		p.configs[c.name] = c
 	}
@@ -295,12 +298,15 @@ func (p *lintProject) parseService(s *lintService) {
 	}
 	s.role, s.conv = s.image.classify()
 	// A service that starts Kafka or ZooKeeper itself bypasses the image's
-	// scripts, whatever the image.
+	// scripts, whatever the image; a Kafka image whose command runs
+	// something else (kafka-topics, a shell) is a client, not a server.
 	switch {
 	case strings.Contains(s.command, "kafka-server-start"):
 		s.role, s.scripts = lintRoleKafka, false
 	case strings.Contains(s.command, "zookeeper-server-start") || strings.Contains(s.command, "zkServer.sh"):
 		s.role, s.scripts = lintRoleZooKeeper, false
+	case strings.TrimSpace(s.command) != "" && !lintRunsImageServer(s.command):
+		s.role = lintRoleOther
 	}
 	for _, e := range s.env {
 		e.class = lintClassifyEnv(s.conv, e.name)
@@ -308,6 +314,18 @@ func (p *lintProject) parseService(s *lintService) {
 	if s.role != lintRoleOther {
 		p.buildProps(s)
 	}
+}
+
+// lintRunsImageServer reports whether a command still starts the image's
+// own server through its launch script.
+func lintRunsImageServer(cmd string) bool {
+	for _, launcher := range []string{"/etc/confluent/docker/run", "/etc/kafka/docker/run", "start-kafka.sh",
+		"/opt/bitnami/scripts/kafka/run.sh", "/opt/bitnami/scripts/zookeeper/run.sh", "run.sh"} {
+		if strings.Contains(cmd, launcher) {
+			return true
+		}
+	}
+	return false
 }
 
 // lintParseEnv reads `environment:` as a mapping or a list.
@@ -326,7 +344,7 @@ func lintParseEnv(v *yaml.Node) []*lintEnv {
 		if !ok {
 			continue
 		}
-		e := &lintEnv{pos: lintPosOf(it), vpos: lintPosOf(it)}
+		e := &lintEnv{pos: lintPosOf(it), vpos: lintPosOf(it), list: true}
 		e.name, e.value, e.set = strings.Cut(str, "=")
 		e.name = strings.TrimSpace(e.name)
 		out = append(out, e)
@@ -339,7 +357,29 @@ func lintParseEnv(v *yaml.Node) []*lintEnv {
 // what an inline configuration mounted into it says.
 func (p *lintProject) buildProps(s *lintService) {
 	s.props = &lintProps{}
-	if s.scripts {
+	var inline []*lintProp
+	_, cfgs := yGet(s.node, "configs")
+	for _, it := range ySeq(cfgs) {
+		source, target := "", ""
+		if str, ok := yScalar(it); ok {
+			source, target = str, "/"+str
+		} else {
+			_, sv := yGet(it, "source")
+			_, tv := yGet(it, "target")
+			source, _ = yScalar(sv)
+			target, _ = yScalar(tv)
+			if target == "" {
+				target = "/" + source
+			}
+		}
+		def := p.configs[source]
+		if def == nil || def.content == nil || !lintIsServerConfig(s.role, target) {
+			continue
+		}
+		s.mountedConfig, s.configKey = target, def.contentKey
+		inline = append(inline, p.inlineProps(def.content)...)
+	}
+	if lintScriptsBypassed(s) == "" {
 		img, inCatalog := lintCatalogImage(s.conv)
 		for _, e := range s.env {
 			if !e.set || (e.class.kind != envProp && e.class.kind != envHelper) {
@@ -359,28 +399,8 @@ func (p *lintProject) buildProps(s *lintService) {
 			}
 		}
 	}
-	_, cfgs := yGet(s.node, "configs")
-	for _, it := range ySeq(cfgs) {
-		source, target := "", ""
-		if str, ok := yScalar(it); ok {
-			source, target = str, "/"+str
-		} else {
-			_, sv := yGet(it, "source")
-			_, tv := yGet(it, "target")
-			source, _ = yScalar(sv)
-			target, _ = yScalar(tv)
-			if target == "" {
-				target = "/" + source
-			}
-		}
-		def := p.configs[source]
-		if def == nil || def.content == nil || !lintIsServerConfig(s.role, target) {
-			continue
-		}
-		s.mountedConfig = target
-		for _, pr := range p.inlineProps(def.content) {
-			s.props.add(pr)
-		}
+	for _, pr := range inline {
+		s.props.add(pr)
 	}
 }
 
@@ -679,6 +699,33 @@ func (s *lintService) propName(prop string) string {
 		}
 	}
 	return prop
+}
+
+// setHint says how to give prop the value in the way this service is
+// configured: its image's variable, or a line of its configuration file.
+func (s *lintService) setHint(prop, value string) string {
+	if pr := s.props.get(prop); pr != nil {
+		if pr.env != nil && pr.env.class.kind == envProp {
+			return "set " + pr.env.name + ": " + value
+		}
+		return "set " + prop + "=" + value
+	}
+	if s.mountedConfig != "" {
+		return "set " + prop + "=" + value + " in " + s.mountedConfig
+	}
+	if env := lintEnvName(s.conv, prop); env != "" && s.scripts {
+		return "set " + env + ": " + value
+	}
+	return "set " + prop + "=" + value
+}
+
+// settingsPos is where a finding about a setting the service leaves out
+// points: the inline configuration it reads, else its environment.
+func (s *lintService) settingsPos() lintPos {
+	if s.configKey != nil {
+		return lintPosOf(s.configKey)
+	}
+	return s.anchor()
 }
 
 // kafkaMode says whether a Kafka service runs with ZooKeeper ("zk"), in

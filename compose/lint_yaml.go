@@ -167,13 +167,37 @@ func yNodeAtPath(root *yaml.Node, path []string, want string) *yaml.Node {
 				}
 				return n
 			}
-			idx, err := strconv.Atoi(part)
+			idx, err := strconv.Atoi(strings.Trim(part, "[]"))
 			if err != nil || idx < 0 || idx >= len(items) {
 				return n
 			}
 			n = items[idx]
 		default:
 			return n
+		}
+	}
+	return n
+}
+
+// yValueAtPath follows a path of mapping keys and sequence indexes
+// ("0" or "[0]") and returns the value node it names, or nil.
+func yValueAtPath(root *yaml.Node, path []string) *yaml.Node {
+	n := yDeref(root)
+	for _, part := range path {
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == yaml.MappingNode:
+			_, n = yGet(n, part)
+		case n.Kind == yaml.SequenceNode:
+			idx, err := strconv.Atoi(strings.Trim(part, "[]"))
+			items := ySeq(n)
+			if err != nil || idx < 0 || idx >= len(items) {
+				return nil
+			}
+			n = items[idx]
+		default:
+			return nil
 		}
 	}
 	return n

@@ -24,7 +24,7 @@ var ruleDataVolume = LintRule{
 				if d.prop != nil {
 					pos = d.prop.pos
 				}
-				vol := s.name + "-data"
+				vol := s.name + "-" + d.volume
 				r.warnf(pos, "mount a named volume there: volumes: - "+vol+":"+d.dir+" (and declare "+vol+": under the top-level volumes:)",
 					"no volume for %s's %s %s: it is lost when the container is removed (docker compose down)", s.name, d.what, d.dir)
 			}
@@ -33,9 +33,10 @@ var ruleDataVolume = LintRule{
 }
 
 type lintDataDir struct {
-	dir  string
-	what string
-	prop *lintProp // where the directory is set, nil for an image default
+	dir    string
+	what   string
+	prop   *lintProp // where the directory is set, nil for an image default
+	volume string    // suffix of the volume name to suggest
 }
 
 // lintDataDirs returns where a service keeps its data: the configured
@@ -46,7 +47,7 @@ func lintDataDirs(s *lintService) []lintDataDir {
 			if pr := s.props.get(name); pr != nil {
 				var out []lintDataDir
 				for _, d := range strings.Split(pr.value, ",") {
-					out = append(out, lintDataDir{strings.TrimSpace(d), "data directory", pr})
+					out = append(out, lintDataDir{strings.TrimSpace(d), "data directory", pr, "data"})
 				}
 				return out
 			}
@@ -56,29 +57,29 @@ func lintDataDirs(s *lintService) []lintDataDir {
 		if !s.scripts || def == "" {
 			def = "/tmp/kafka-logs" // Kafka's own default for log.dir
 		}
-		return []lintDataDir{{def, "data directory", nil}}
+		return []lintDataDir{{def, "data directory", nil, "data"}}
 	}
 	var out []lintDataDir
 	dataDir, logDir := s.props.get("dataDir"), s.props.get("dataLogDir")
 	switch {
 	case dataDir != nil:
-		out = append(out, lintDataDir{strings.TrimSpace(dataDir.value), "data directory", dataDir})
+		out = append(out, lintDataDir{strings.TrimSpace(dataDir.value), "data directory", dataDir, "data"})
 	case s.conv == convCPZooKeeper:
-		out = append(out, lintDataDir{"/var/lib/zookeeper/data", "data directory", nil})
+		out = append(out, lintDataDir{"/var/lib/zookeeper/data", "data directory", nil, "data"})
 	case s.conv == convZooKeeper:
-		out = append(out, lintDataDir{"/data", "data directory", nil})
+		out = append(out, lintDataDir{"/data", "data directory", nil, "data"})
 	case s.conv == convBitnamiZooKeeper:
-		out = append(out, lintDataDir{"/bitnami/zookeeper", "data directory", nil})
+		out = append(out, lintDataDir{"/bitnami/zookeeper", "data directory", nil, "data"})
 	case s.conv == convPlainZooKeeper:
-		out = append(out, lintDataDir{"/opt/zookeeper-3.4.13/data", "data directory", nil})
+		out = append(out, lintDataDir{"/opt/zookeeper-3.4.13/data", "data directory", nil, "data"})
 	}
 	switch {
 	case logDir != nil:
-		out = append(out, lintDataDir{strings.TrimSpace(logDir.value), "transaction log directory", logDir})
+		out = append(out, lintDataDir{strings.TrimSpace(logDir.value), "transaction log directory", logDir, "log"})
 	case s.conv == convCPZooKeeper && s.scripts:
-		out = append(out, lintDataDir{"/var/lib/zookeeper/log", "transaction log directory", nil})
+		out = append(out, lintDataDir{"/var/lib/zookeeper/log", "transaction log directory", nil, "log"})
 	case s.conv == convZooKeeper && s.scripts:
-		out = append(out, lintDataDir{"/datalog", "transaction log directory", nil})
+		out = append(out, lintDataDir{"/datalog", "transaction log directory", nil, "log"})
 	}
 	return out
 }

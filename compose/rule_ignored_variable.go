@@ -48,6 +48,9 @@ var ruleIgnoredVariable = LintRule{
 					r.errorf(e.pos, "remove it and describe the listeners with "+c.use+" (and KAFKA_LISTENERS)",
 						"%s makes %s refuse to start: the variable was removed", e.name, s.conv)
 				case envLeak:
+					if !e.set {
+						continue
+					}
 					r.infof(e.pos, "harmless: Kafka logs \""+c.prop+" was supplied but isn't a known config\" at start-up and goes on",
 						"%s is also written to the broker's properties as %s", e.name, c.prop)
 				}

@@ -28,13 +28,13 @@ var ruleImageKafka4 = LintRule{
 				continue
 			}
 			zk := s.props.get("zookeeper.connect")
-			version := fmt.Sprintf("Kafka %d.%d", ma, mi)
+			what := fmt.Sprintf("ships Kafka %d.%d", ma, mi)
 			if !ok {
-				version = "Kafka 4 (the latest images are)"
+				what = "now pulls Kafka 4"
 			}
-			r.errorf(lintPosOf(s.imageNode), "run Kafka 3.9 for ZooKeeper mode ("+lintSuggestTag(s)+"), or move to KRaft and drop "+zk.written,
-				"image %s ships %s, which removed ZooKeeper mode, but service %s sets %s (line %d): the broker does not start",
-				s.image.raw, version, s.name, zk.written, zk.pos.line)
+			r.errorf(lintPosOf(s.imageNode), "run Kafka 3.9 for ZooKeeper mode: "+lintSuggestTag(s)+"; or move to KRaft and drop "+zk.written,
+				"image %s %s, which removed ZooKeeper mode, but service %s sets %s (line %d): the broker does not start",
+				s.image.raw, what, s.name, zk.written, zk.pos.line)
 		}
 	},
 }

@@ -36,7 +36,7 @@ var ruleImageTag = LintRule{
 func lintSuggestTag(s *lintService) string {
 	switch s.conv {
 	case convCPKafka:
-		return s.image.repo + ":7.9.6 (Kafka 3.9, the last line with ZooKeeper)"
+		return s.image.repo + ":7.9.6 (Kafka 3.9, the last release with ZooKeeper)"
 	case convCPZooKeeper:
 		return "confluentinc/cp-zookeeper:7.9.6"
 	case convApacheKafka:

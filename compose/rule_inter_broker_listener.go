@@ -37,7 +37,7 @@ var ruleInterBrokerListener = LintRule{
 			if found || len(names) == 0 {
 				continue
 			}
-			hint := "set " + s.propName("inter.broker.listener.name") + " to the listener other brokers can reach (one of " + strings.Join(names, ", ") + ")"
+			hint := s.setHint("inter.broker.listener.name", names[0]) + ", or another listener other brokers can reach (" + strings.Join(names, ", ") + ")"
 			switch {
 			case explicit:
 				r.errorf(ibl.pos, hint, "%s is %s, which is not one of the advertised listeners (%s): Kafka refuses to start",

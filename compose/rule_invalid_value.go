@@ -32,22 +32,35 @@ var ruleInvalidValue = LintRule{
 				if !errors.As(err, &ve) {
 					continue
 				}
-				what := pr.written
+				of := ""
 				if pr.written != pr.name {
-					what = pr.written + " (" + pr.name + ")"
+					of = " for " + pr.name
 				}
 				hint := "see the parameter's documentation: kafkit params " + param.Name
-				if ve.Valid != "" {
+				switch {
+				case pr.env != nil && pr.env.list && lintQuoted(pr.value):
+					hint = "in the list form of environment the quotes are part of the value: write - " + pr.env.name + "=" + pr.value[1:len(pr.value)-1]
+				case ve.Valid != "":
 					hint = "valid: " + ve.Valid
+				case param.Type == "boolean":
+					hint = "valid: true or false"
 				}
-				r.errorf(pr.pos, hint, "%s=%s: %s", what, lintQuoteValue(pr.value), ve.Reason)
+				r.errorf(pr.pos, hint, "%s=%s is invalid%s: %s", pr.written, lintQuoteValue(pr.value), of, ve.Reason)
 			}
 		}
 	},
 }
 
+// lintQuoted reports whether v is wrapped in a pair of quotes.
+func lintQuoted(v string) bool {
+	return len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'')
+}
+
 // lintQuoteValue quotes a value that would be hard to read bare.
 func lintQuoteValue(v string) string {
+	if lintQuoted(v) {
+		return v
+	}
 	for _, c := range v {
 		if c == ' ' || c == '\t' || c == '"' || c < 0x20 {
 			return strconv.Quote(v)

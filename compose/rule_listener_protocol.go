@@ -41,21 +41,24 @@ var ruleListenerProtocol = LintRule{
 			for _, m := range missing {
 				entries = append(entries, m+":PLAINTEXT")
 			}
-			hint := "set " + mapName + "=" + strings.Join(entries, ",") + " (or SSL/SASL_* for secured listeners)"
+			hint := s.setHint("listener.security.protocol.map", strings.Join(entries, ",")) + " (or SSL/SASL_* for secured listeners)"
+			what := "listener " + missing[0] + " has"
+			if len(missing) > 1 {
+				what = "listeners " + strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " have"
+			}
 			if ls.mapProp != nil {
-				r.errorf(ls.mapProp.pos, hint, "%s does not map listener %s to a security protocol: Kafka refuses to start",
-					ls.mapProp.written, strings.Join(missing, ", "))
+				r.errorf(ls.mapProp.pos, hint, "%s no security protocol: %s does not map it, and Kafka refuses to start",
+					what, ls.mapProp.written)
 				continue
 			}
 			pos := s.anchor()
-			from := s.propName("listeners")
 			if ls.boundProp != nil {
 				pos = ls.boundProp.pos
 			} else if ls.advProp != nil {
-				pos, from = ls.advProp.pos, ls.advProp.written
+				pos = ls.advProp.pos
 			}
-			r.errorf(pos, hint, "%s names listener %s, which has no security protocol: %s is not set and the default map only knows PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL",
-				from, strings.Join(missing, ", "), mapName)
+			r.errorf(pos, hint, "%s no security protocol: %s is not set, and the default map only knows PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL",
+				what, mapName)
 		}
 	},
 }

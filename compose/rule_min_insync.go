@@ -33,11 +33,11 @@ var ruleMinInsync = LintRule{
 				if isr <= limit {
 					continue
 				}
-				hint := "set " + isrName + ": " + strconv.Itoa(max(1, limit-1)) + " (at most " + strconv.Itoa(limit) + ")"
+				hint := s.setHint(pr.isr, strconv.Itoa(max(1, limit-1))) + " (at most " + strconv.Itoa(limit) + ")"
 				if isrSet {
 					r.errorf(s.props.get(pr.isr).pos, hint, "%s is %d, above %s: %s", isrName, isr, against, pr.effect)
 				} else {
-					r.errorf(s.anchor(), hint, "%s defaults to %d, above %s, and service %s does not set %s: %s",
+					r.errorf(s.settingsPos(), hint, "%s defaults to %d, above %s, and service %s does not set %s: %s",
 						pr.isr, isr, against, s.name, isrName, pr.effect)
 				}
 			}

@@ -48,4 +48,3 @@ var rulePlaintextExposed = LintRule{
 		}
 	},
 }
-

@@ -36,11 +36,11 @@ var ruleReplicationFactor = LintRule{
 				if !ok || v <= n {
 					continue
 				}
-				hint := "set " + s.propName(rf.name) + ": " + strconv.Itoa(min(n, 3))
+				hint := s.setHint(rf.name, strconv.Itoa(min(n, 3)))
 				if explicit {
 					r.errorf(s.props.get(rf.name).pos, hint, "%s is %d, but the file runs %d broker(s): %s", written, v, n, rf.effect)
 				} else {
-					r.errorf(s.anchor(), hint, "%s defaults to %d, but the file runs %d broker(s) and service %s does not set %s: %s",
+					r.errorf(s.settingsPos(), hint, "%s defaults to %d, but the file runs %d broker(s) and service %s does not set %s: %s",
 						rf.name, v, n, s.name, written, rf.effect)
 				}
 			}
@@ -54,7 +54,7 @@ var ruleReplicationFactor = LintRule{
 					continue
 				}
 				if v, err := strconv.Atoi(strings.TrimSpace(pr.value)); err == nil && !pr.dynamic() && v > n {
-					r.errorf(pr.pos, "set "+pr.written+": "+strconv.Itoa(min(n, 3)),
+					r.errorf(pr.pos, s.setHint(pr.name, strconv.Itoa(min(n, 3))),
 						"%s is %d, but the file runs %d broker(s): the topic cannot be created", pr.written, v, n)
 				}
 			}
@@ -86,10 +86,27 @@ func (s *lintService) intSetting(name string) (v int, written string, explicit, 
 }
 
 // lintDefaultsVisible reports whether Kafka's own defaults apply to the
-// settings a service leaves out. bitnami/kafka writes its own defaults for
-// some of them, so there the linter only judges what the file sets.
+// settings a service leaves out. bitnami/kafka and wurstmeister/kafka start
+// from Kafka's sample server.properties, which already lowers the internal
+// topics' replication to 1, so there the linter only judges what the file
+// sets. apache/kafka uses its sample configuration only when no KAFKA_
+// property variable is given, and Kafka's defaults otherwise.
 func lintDefaultsVisible(s *lintService) bool {
-	return !(s.conv == convBitnamiKafka && s.scripts)
+	if !s.scripts {
+		return true
+	}
+	switch s.conv {
+	case convBitnamiKafka, convWurstmeister:
+		return false
+	case convApacheKafka:
+		for _, e := range s.env {
+			if e.class.kind == envProp {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // scaled reports whether a broker service runs several replicas (scale or

@@ -71,7 +71,7 @@ func lintRequiredKafka(s *lintService, r *lintReporter) {
 		return
 	}
 	if s.props.get("zookeeper.connect") == nil && s.props.get("process.roles") == nil {
-		r.errorf(s.anchor(), "set zookeeper.connect=<zookeeper service>:2181 (ZooKeeper mode) or process.roles (KRaft)",
+		r.errorf(s.settingsPos(), "set zookeeper.connect=<zookeeper service>:2181 (ZooKeeper mode) or process.roles (KRaft)",
 			"%s sets neither zookeeper.connect nor process.roles: Kafka 3.9 refuses to start (\"Missing required configuration zookeeper.connect\")", s.mountedConfig)
 	}
 }
@@ -80,12 +80,12 @@ func lintRequiredKafka(s *lintService, r *lintReporter) {
 func lintRequiredKRaft(s *lintService, r *lintReporter) {
 	for _, need := range []string{"node.id", "controller.listener.names"} {
 		if s.props.get(need) == nil {
-			r.errorf(s.anchor(), "set "+s.propName(need),
+			r.errorf(s.settingsPos(), "set "+s.propName(need),
 				"service %s is a KRaft node (process.roles) without %s: Kafka refuses to start", s.name, s.propName(need))
 		}
 	}
 	if s.props.get("controller.quorum.voters") == nil && s.props.get("controller.quorum.bootstrap.servers") == nil {
-		r.errorf(s.anchor(), "set "+s.propName("controller.quorum.voters")+" to id@host:port of every controller",
+		r.errorf(s.settingsPos(), "set "+s.propName("controller.quorum.voters")+" to id@host:port of every controller",
 			"service %s is a KRaft node (process.roles) without %s: it cannot find the controllers", s.name, s.propName("controller.quorum.voters"))
 	}
 }
@@ -129,7 +129,7 @@ func lintRequiredZooKeeper(s *lintService, r *lintReporter) {
 	// without dataDir ZooKeeper has nowhere to keep its snapshots.
 	for _, need := range []string{"tickTime", "dataDir"} {
 		if s.props.get(need) == nil {
-			r.errorf(s.anchor(), "set "+need+" in "+s.mountedConfig,
+			r.errorf(s.settingsPos(), "set "+need+" in "+s.mountedConfig,
 				"%s does not set %s: ZooKeeper refuses to start", s.mountedConfig, need)
 		}
 	}

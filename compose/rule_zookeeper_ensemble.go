@@ -61,8 +61,12 @@ var ruleZooKeeperEnsemble = LintRule{
 				continue
 			}
 			if other := ids[m.id]; other != nil {
-				r.errorf(m.idPos, "give each member its own id, matching its server.N entry",
-					"%s is %d, the same id as service %s: two servers with one id cannot form a quorum", m.idWritten, m.id, other.s.name)
+				is := fmt.Sprintf("%s is %d", m.idWritten, m.id)
+				if m.idDefault {
+					is = fmt.Sprintf("%s is not set, so the id is %d", m.idWritten, m.id)
+				}
+				r.errorf(m.idPos, "give each member its own id ("+m.idWritten+"), matching its server.N entry",
+					"%s, the same id as service %s: two servers with one id cannot form a quorum", is, other.s.name)
 				continue
 			}
 			ids[m.id] = m
@@ -86,6 +90,7 @@ type lintZKMember struct {
 	idKnown        bool
 	idPos          lintPos
 	idWritten      string
+	idDefault      bool // the image's default id, not set in the file
 	servers        map[int]string // server id -> host
 	serversRaw     map[int]string // server id -> whole entry
 	serversPos     lintPos
@@ -108,8 +113,7 @@ func lintZKMemberOf(s *lintService) *lintZKMember {
 			}
 		} else if s.conv != convCPZooKeeper {
 			// Both ZOO_ images default the id to 1.
-			m.id, m.idKnown = 1, true
-			m.idWritten = idVar + " (unset, so 1)"
+			m.id, m.idKnown, m.idDefault = 1, true, true
 		}
 	} else if mm := lintMyIDCommand.FindStringSubmatch(s.command); mm != nil {
 		m.id, _ = strconv.Atoi(mm[1])
@@ -117,6 +121,11 @@ func lintZKMemberOf(s *lintService) *lintZKMember {
 		if _, c := yGet(s.node, "command"); c != nil {
 			m.idPos = lintPosOf(c)
 		}
+	}
+	if !scripts && s.mountedConfig == "" {
+		// The server reads a configuration the linter cannot see.
+		m.dynamic = true
+		return m
 	}
 	if s.conv == convBitnamiZooKeeper && scripts {
 		if e := s.envGet("ZOO_SERVERS"); e != nil && e.set {
