@@ -90,7 +90,7 @@ type lintZKMember struct {
 	idKnown        bool
 	idPos          lintPos
 	idWritten      string
-	idDefault      bool // the image's default id, not set in the file
+	idDefault      bool           // the image's default id, not set in the file
 	servers        map[int]string // server id -> host
 	serversRaw     map[int]string // server id -> whole entry
 	serversPos     lintPos
