@@ -5,10 +5,12 @@ package examples_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,20 +20,43 @@ import (
 
 const seedLine = "chave: faco o que eu posso com o que tenho no momento, quando tiver melhores condicoes, faco melhor"
 
-func build(t *testing.T, dir, pkg string) string {
+var bins struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// build compiles both examples once, in one go build, for every test.
+func build(t *testing.T, pkg string) string {
 	t.Helper()
-	bin := filepath.Join(dir, filepath.Base(pkg))
-	out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	bins.once.Do(func() {
+		bins.dir, bins.err = os.MkdirTemp("", "kafkit-examples")
+		if bins.err != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", bins.dir+"/", "./produtor", "./consumidor").CombinedOutput()
+		if err != nil {
+			bins.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if bins.err != nil {
+		t.Fatal(bins.err)
 	}
-	return bin
+	return filepath.Join(bins.dir, filepath.Base(pkg))
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bins.dir != "" {
+		os.RemoveAll(bins.dir)
+	}
+	os.Exit(code)
 }
 
 func TestProdutorThenConsumidor(t *testing.T) {
-	dir := t.TempDir()
-	produtor := build(t, dir, "github.com/kafkit/kafkit/examples/produtor")
-	consumidor := build(t, dir, "github.com/kafkit/kafkit/examples/consumidor")
+	t.Parallel()
+	produtor := build(t, "produtor")
+	consumidor := build(t, "consumidor")
 
 	b, err := devbroker.New(devbroker.Listen("127.0.0.1:0"))
 	if err != nil {
@@ -93,8 +118,8 @@ func TestProdutorUnreachableBroker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the client's bounded flush")
 	}
-	dir := t.TempDir()
-	produtor := build(t, dir, "github.com/kafkit/kafkit/examples/produtor")
+	t.Parallel()
+	produtor := build(t, "produtor")
 	// A port nobody listens on: take one and release it.
 	b, err := devbroker.New(devbroker.Listen("127.0.0.1:0"))
 	if err != nil {

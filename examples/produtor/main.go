@@ -35,6 +35,10 @@ func main() {
 		// The broker creates "conversas" on first use, as Kafka does
 		// with auto.create.topics.enable=true.
 		kgo.AllowAutoTopicCreation(),
+		// delivery.timeout.ms: give up on a record that cannot be
+		// delivered within 10 seconds (for instance, no broker running)
+		// instead of retrying for as long as the flush below waits.
+		kgo.RecordDeliveryTimeout(10*time.Second),
 	)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "produtor: invalid client options:", err)
