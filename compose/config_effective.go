@@ -390,9 +390,10 @@ func unescapeProp(l string, i *int) string {
 }
 
 // parseArgFile splits a Java argument file into arguments as the java
-// launcher does: white space separates arguments, "#" between arguments
-// starts a comment to the end of the line, single or double quotes group
-// (with backslash escapes inside them).
+// launcher (JDK 17) does: white space separates arguments, single or double
+// quotes group (with backslash escapes inside them), and "#" outside quotes
+// starts a comment to the end of the line, even inside an argument, whose
+// part before the "#" is then dropped: "-Dx=a#b" sets nothing.
 func parseArgFile(content string) []string {
 	var args []string
 	var cur strings.Builder
@@ -424,8 +425,9 @@ func parseArgFile(content string) []string {
 			}
 		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f':
 			flush()
-		case ch == '#' && !inArg:
-			comment = true
+		case ch == '#':
+			cur.Reset()
+			inArg, comment = false, true
 		case ch == '"' || ch == '\'':
 			quote, inArg = ch, true
 		default:

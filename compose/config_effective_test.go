@@ -1,0 +1,332 @@
+package compose
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseProperties(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []ConfigEntry
+	}{
+		{"comments and blanks", "# c\n! c\n\n   \nk=v\n", []ConfigEntry{{"k", "v"}}},
+		{"separators", "a=1\nb:2\nc 3\nd = 4\ne\t:\t5\n", []ConfigEntry{{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}}},
+		{"value keeps = and :", "listeners=INTERNAL://0.0.0.0:29092,EXTERNAL://:9092\n", []ConfigEntry{{"listeners", "INTERNAL://0.0.0.0:29092,EXTERNAL://:9092"}}},
+		{"empty value", "ssl.cipher.suites=\n", []ConfigEntry{{"ssl.cipher.suites", ""}}},
+		{"key alone", "flag\n", []ConfigEntry{{"flag", ""}}},
+		{"later wins, first position kept", "a=1\nb=2\na=3\n", []ConfigEntry{{"a", "3"}, {"b", "2"}}},
+		{"continuation", "list=a,\\\n    b,\\\n    c\n", []ConfigEntry{{"list", "a,b,c"}}},
+		{"escaped backslash is no continuation", "path=c:\\\\\nnext=1\n", []ConfigEntry{{"path", "c:\\"}, {"next", "1"}}},
+		{"escapes", "k\\=x=a\\tb\\u0041\n", []ConfigEntry{{"k=x", "a\tbA"}}},
+		{"leading space of line", "   k=v\n", []ConfigEntry{{"k", "v"}}},
+		{"CRLF", "a=1\r\nb=2\r\n", []ConfigEntry{{"a", "1"}, {"b", "2"}}},
+		{"commented parameter", "#log.retention.hours=168\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := parseProperties(c.in)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("parseProperties(%q) = %v, want %v", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestParseArgFile(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+	}{
+		{"comments", "# a comment\n-Da=1\n#-Db=2\n", []string{"-Da=1"}},
+		{"trailing comment", "-Da=1  # why\n-Dc=3\n", []string{"-Da=1", "-Dc=3"}},
+		{"hash inside an argument drops it", "-Dx=a#b\n-Dy=1\n", []string{"-Dy=1"}},
+		{"hash inside quotes", "\"-Dx=a#b\"\n", []string{"-Dx=a#b"}},
+		{"several per line", "-Da=1 -Db=2\t-Dc=3", []string{"-Da=1", "-Db=2", "-Dc=3"}},
+		{"quotes", "\"-Dmsg=hello world\" '-Dq=it''s'\n", []string{"-Dmsg=hello world", "-Dq=its"}},
+		{"empty", "\n\n# nothing\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := parseArgFile(c.in)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("parseArgFile(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestParseArgFileLikeJava checks parseArgFile against the java launcher
+// itself: the generated JVM argument file, every line made active, must
+// give the JVM exactly the system properties parseArgFile finds.
+func TestParseArgFileLikeJava(t *testing.T) {
+	java := requireZooKeeper(t)
+	_, p := loadGenerated(t, StackOptions{Mode: "zk", Brokers: 1, ZooKeepers: 1, Style: StyleExplicit})
+	c, err := EffectiveConfig(p, "zookeeper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := c.ArgFiles[stackZKJVMArgs]
+	dir := t.TempDir()
+	args := filepath.Join(dir, "jvm.args")
+	if err := os.WriteFile(args, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "Props.java")
+	prog := `public class Props { public static void main(String[] a) {
+  for (String k : System.getProperties().stringPropertyNames()) {
+    if (k.startsWith("zookeeper.") || k.startsWith("znode.") || k.startsWith("jute.") || k.startsWith("readonlymode.")) System.out.println(k + "=" + System.getProperty(k));
+  } } }`
+	if err := os.WriteFile(src, []byte(prog), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := execOutput(ctx, java, "@"+args, src)
+	if err != nil {
+		t.Fatalf("java @%s: %v\n%s", args, err, out)
+	}
+	got := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if k, v, ok := strings.Cut(l, "="); ok {
+			got[k] = v
+		}
+	}
+	want := map[string]string{}
+	for _, a := range parseArgFile(content) {
+		k, v, _ := strings.Cut(strings.TrimPrefix(a, "-D"), "=")
+		want[k] = v
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("java sees %d properties, parseArgFile %d:\njava: %v\nours: %v", len(got), len(want), got, want)
+	}
+}
+
+func TestEffectiveConfigSources(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	write("server.properties", "broker.id=7\nlog.dirs=/data\n")
+	if err := os.MkdirAll(filepath.Join(dir, "conf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("conf/zoo.cfg", "tickTime=3000\n")
+	write("zk.args", "-Dzookeeper.jute.maxbuffer=4\n")
+	yml := `services:
+  bind:
+    image: apache/kafka:3.9.1
+    command: ["/opt/kafka/bin/kafka-server-start.sh", "/opt/kafka/config/server.properties", "--override", "broker.id=8", "--override", "num.partitions=3"]
+    volumes:
+      - ./server.properties:/opt/kafka/config/server.properties:ro
+  dirbind:
+    image: zookeeper:3.8
+    command: ["zookeeper-server-start.sh", "/conf/zoo.cfg"]
+    environment:
+      SERVER_JVMFLAGS: "-Xmx64m -Dzookeeper.snapCount=10"
+      KAFKA_OPTS: "@/args/zk.args"
+    volumes:
+      - ./conf:/conf
+    configs:
+      - source: args
+        target: /args/zk.args
+  fileconfig:
+    image: confluentinc/cp-kafka:7.9.6
+    command: bash -c "kafka-server-start -daemon /etc/kafka/x.properties; sleep 1"
+    configs:
+      - source: props
+        target: /etc/kafka/x.properties
+  envconfig:
+    image: confluentinc/cp-kafka:7.9.6
+    command: ["kafka-server-start", "/etc/kafka/y.properties"]
+    configs:
+      - source: fromenv
+        target: /etc/kafka/y.properties
+  notkafka:
+    image: busybox
+    command: ["sleep", "1"]
+  missing:
+    image: confluentinc/cp-kafka:7.9.6
+    command: ["kafka-server-start", "/etc/kafka/baked-in.properties"]
+configs:
+  args:
+    file: ./zk.args
+  props:
+    file: ./server.properties
+  fromenv:
+    environment: PROPS
+`
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := LoadComposeBytes(ctx, filepath.Join(dir, "docker-compose.yml"), []byte(yml), map[string]string{"PROPS": "node.id=9\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		service string
+		server  string
+		entries string // fmt of Entries
+		flags   string
+		err     string
+	}{
+		{"bind", "kafka", "[{broker.id 8} {log.dirs /data} {num.partitions 3}]", "[]", ""},
+		{"dirbind", "zookeeper", "[{tickTime 3000}]", "[-Dzookeeper.jute.maxbuffer=4 -Dzookeeper.snapCount=10]", ""},
+		{"fileconfig", "kafka", "[{broker.id 7} {log.dirs /data}]", "[]", ""},
+		{"envconfig", "kafka", "[{node.id 9}]", "[]", ""},
+		{"notkafka", "", "", "", "runs neither kafka-server-start nor zookeeper-server-start"},
+		{"missing", "", "", "", "cannot be read from here"},
+		{"nosuch", "", "", "", "no service"},
+	}
+	for _, c := range cases {
+		t.Run(c.service, func(t *testing.T) {
+			got, err := EffectiveConfig(p, c.service)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Server != c.server || fmt.Sprint(got.Entries) != c.entries || fmt.Sprint(got.JVMFlags) != c.flags {
+				t.Errorf("got %s %v %v, want %s %s %s", got.Server, got.Entries, got.JVMFlags, c.server, c.entries, c.flags)
+			}
+		})
+	}
+	if _, err := EffectiveConfig(p, "nosuch"); !errors.Is(err, ErrUnknownService) {
+		t.Errorf("unknown service: %v is not ErrUnknownService", err)
+	}
+}
+
+func TestEffectiveConfigFromImageEnvironment(t *testing.T) {
+	yml := `services:
+  cpkafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_BROKER_ID: "1"
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:29092,PLAINTEXT_HOST://localhost:9092
+      KAFKA_LISTENER_NAME_SASL__SSL_PLAIN_SASL_JAAS_CONFIG: x
+      KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET: org.apache.zookeeper.ClientCnxnSocketNetty
+      KAFKA_JMX_PORT: "9101"
+      KAFKA_OPTS: "-Dx=y"
+  cpkraft:
+    image: registry.example.com:5000/confluentinc/cp-kafka:7.9.6@sha256:0000
+    environment:
+      KAFKA_PROCESS_ROLES: controller
+      KAFKA_ADVERTISED_LISTENERS: ""
+  cpzk:
+    image: confluentinc/cp-zookeeper:7.9.6
+    environment:
+      ZOOKEEPER_CLIENT_PORT: "2181"
+      ZOOKEEPER_SERVERS: "zk1:2888:3888;zk2:2888:3888"
+      ZOOKEEPER_SERVER_ID: "2"
+      ZOOKEEPER_4LW_COMMANDS_WHITELIST: "*"
+      ZOOKEEPER_SSL_OCPS: "true"
+  official:
+    image: zookeeper:3.8
+    environment:
+      ZOO_TICK_TIME: "2000"
+      ZOO_CFG_EXTRA: "maxCnxns=10 snapCount=5"
+  unknown:
+    image: example/kafka:1
+`
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := LoadComposeBytes(ctx, filepath.Join(t.TempDir(), "docker-compose.yml"), []byte(yml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		service string
+		want    map[string]string
+		absent  []string
+		err     string
+	}{
+		{"cpkafka", map[string]string{
+			"broker.id":                  "1",
+			"listeners":                  "PLAINTEXT://0.0.0.0:29092,PLAINTEXT_HOST://0.0.0.0:9092",
+			"zookeeper.connect":          "",
+			"zookeeper.clientCnxnSocket": "org.apache.zookeeper.ClientCnxnSocketNetty",
+			"listener.name.sasl_ssl.plain.sasl.jaas.config": "x",
+			"jmx.port": "9101",
+		}, []string{"opts", "zookeeper.client.cnxn.socket"}, ""},
+		{"cpkraft", map[string]string{"process.roles": "controller"}, []string{"listeners"}, ""},
+		{"cpzk", map[string]string{
+			"dataDir": "/var/lib/zookeeper/data", "dataLogDir": "/var/lib/zookeeper/log", "clientPort": "2181",
+			"server.1": "zk1:2888:3888", "server.2": "zk2:2888:3888", "initLimit": "10", "syncLimit": "5", "ssl.ocsp": "true",
+		}, []string{"4lw.commands.whitelist"}, ""},
+		{"official", map[string]string{"tickTime": "2000", "maxCnxns": "10", "snapCount": "5"}, nil, ""},
+		{"unknown", nil, nil, "does not know how it turns variables"},
+	}
+	for _, c := range cases {
+		t.Run(c.service, func(t *testing.T) {
+			got, err := EffectiveConfig(p, c.service)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range c.want {
+				if g, ok := got.Get(k); !ok || g != v {
+					t.Errorf("%s=%q (set %v), want %q\n%s", k, g, ok, v, got.Format(false))
+				}
+			}
+			for _, k := range c.absent {
+				if _, ok := got.Get(k); ok {
+					t.Errorf("%s should not be in the file:\n%s", k, got.Format(false))
+				}
+			}
+		})
+	}
+}
+
+func TestImageRepo(t *testing.T) {
+	for in, want := range map[string]string{
+		"confluentinc/cp-kafka:7.9.6":                     "confluentinc/cp-kafka",
+		"docker.io/confluentinc/cp-kafka:7.9.6":           "confluentinc/cp-kafka",
+		"localhost:5000/confluentinc/cp-kafka@sha256:abc": "confluentinc/cp-kafka",
+		"zookeeper":             "zookeeper",
+		"library/zookeeper:3.8": "zookeeper",
+		"apache/kafka":          "apache/kafka",
+	} {
+		if got := imageRepo(in); got != want {
+			t.Errorf("imageRepo(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	c := &ServiceConfig{Service: "zk", Server: "zookeeper", Source: "/x/zoo.cfg (compose config \"zoo.cfg\")",
+		Content: "# c\ntickTime=2000\n", Entries: []ConfigEntry{{"tickTime", "2000"}},
+		JVMFlags: []string{"-Dzookeeper.a=1"}, ArgFiles: map[string]string{"/x/jvm.args": "-Dzookeeper.a=1\n"}}
+	want := "# /x/zoo.cfg (compose config \"zoo.cfg\"): effective zoo.cfg of service zk\ntickTime=2000\n# JVM system properties (KAFKA_OPTS):\n#   -Dzookeeper.a=1\n"
+	if got := c.Format(false); got != want {
+		t.Errorf("Format(false) = %q, want %q", got, want)
+	}
+	wantRaw := "# c\ntickTime=2000\n\n# ---- /x/jvm.args (KAFKA_OPTS=@/x/jvm.args) ----\n-Dzookeeper.a=1\n"
+	if got := c.Format(true); got != wantRaw {
+		t.Errorf("Format(true) = %q, want %q", got, wantRaw)
+	}
+}
+
+func execOutput(ctx context.Context, name string, args ...string) (string, error) {
+	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	return string(out), err
+}
