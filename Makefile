@@ -5,7 +5,7 @@ FUZZTIME ?= 5s
 
 .PHONY: test peers vet unit fuzz bench soak build golden
 
-test: peers vet unit
+test: peers vet unit fuzz
 
 # peers installs kcat, python3-confluent-kafka and ZooKeeper from Debian when
 # they are missing (the interoperability tests need them).
@@ -22,6 +22,17 @@ unit:
 
 build:
 	$(GO) build -o bin/kafkit ./cmd/kafkit
+
+# fuzz runs every fuzz target in the module for FUZZTIME each; `unit` has
+# already run their committed seed corpora (testdata/fuzz) as plain tests.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(cat $$dir/*_test.go 2>/dev/null | sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p'); do \
+	    echo "fuzz: $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 # golden regenerates the checked-in generated files (docker-compose.yml,
 # examples/compose, testdata goldens).

@@ -2,6 +2,7 @@ package perf
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -27,9 +28,18 @@ type Limiter struct {
 func NewLimiter(rate float64) *Limiter {
 	l := &Limiter{now: time.Now, sleep: sleepCtx}
 	if rate > 0 {
-		l.interval = time.Duration(float64(time.Second) / rate)
-		if l.interval <= 0 {
+		// A rate so low that its interval does not fit in a Duration
+		// (about 292 years) waits the longest Duration; one so high that
+		// the interval rounds to zero waits a nanosecond, which is
+		// unlimited in practice.
+		ns := float64(time.Second) / rate
+		switch {
+		case ns >= math.MaxInt64:
+			l.interval = math.MaxInt64
+		case ns < 1:
 			l.interval = 1
+		default:
+			l.interval = time.Duration(ns)
 		}
 	}
 	return l
@@ -46,7 +56,11 @@ func (l *Limiter) Wait(ctx context.Context) (time.Time, error) {
 	if l.n == 0 {
 		l.start = now
 	}
-	due := l.start.Add(time.Duration(l.n) * l.interval)
+	off := time.Duration(l.n) * l.interval
+	if l.n != 0 && off/time.Duration(l.n) != l.interval {
+		off = math.MaxInt64 // saturate rather than wrap around
+	}
+	due := l.start.Add(off)
 	l.n++
 	if d := due.Sub(now); d > 0 {
 		if err := l.sleep(ctx, d); err != nil {
