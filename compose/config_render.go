@@ -36,9 +36,12 @@ type configDoc struct {
 	settings map[string]setting
 	// derived overrides the shown default of a parameter for this file.
 	derived func(name string) (value, note string, ok bool)
-	// exclusive maps a parameter to another one that Kafka refuses to see
-	// set together with it.
+	// exclusive maps a parameter to another one that the server refuses
+	// to see set together with it.
 	exclusive map[string]string
+	// requires maps a parameter to another one without which the server
+	// refuses it.
+	requires map[string]string
 }
 
 // configLine is one parameter line of a rendered file.
@@ -162,7 +165,13 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 		if other, ok := d.exclusive[p.Name]; ok && active {
 			if _, isSet := d.settings[other]; isSet {
 				active = false
-				note = joinNote(note, "left commented: Kafka refuses it together with "+other+", which this file sets")
+				note = joinNote(note, "left commented: it is refused together with "+other+", which this file sets")
+			}
+		}
+		if other, ok := d.requires[p.Name]; ok && active {
+			if _, isSet := d.settings[other]; !isSet {
+				active = false
+				note = joinNote(note, "left commented: it is refused without "+other+", which this file does not set")
 			}
 		}
 		lines = append(lines, configLine{param: p, key: key, value: def.value, active: active})

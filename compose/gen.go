@@ -105,6 +105,11 @@ func zkFileParams() (zooCfg, jvm []*catalog.Param) {
 	return zooCfg, jvm
 }
 
+// zkRequires lists zoo.cfg parameters that ZooKeeper rejects without
+// another one: a weight.N line without group.N lines stops an ensemble
+// ("Server 1 is not in a group", seen in TestRealZooKeeperEnsemble).
+var zkRequires = map[string]string{"weight.x": "group.x"}
+
 func zkInZooCfg(p *catalog.Param) bool { return p.ZooCfg == "native" || p.ZooCfg == "sysprop" }
 
 func (g *genWriter) serverProperties(n stackNode) (string, []configLine) {
@@ -153,6 +158,7 @@ func (g *genWriter) zookeeperFiles() (zoo string, zooLines []configLine, jvm str
 		format:   formatProperties,
 		style:    p.opts.Style,
 		settings: settings,
+		requires: zkRequires,
 	})
 	jvm, jvmLines = renderConfig(configDoc{
 		header: []string{

@@ -413,26 +413,30 @@ func TestRealZooKeeperStandalone(t *testing.T) {
 
 func TestRealZooKeeperEnsemble(t *testing.T) {
 	requireZooKeeper(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
-	o := StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3}
-	_, p := loadGenerated(t, o)
-	nodes := startZooKeepers(t, ctx, p, []string{"zookeeper-1", "zookeeper-2", "zookeeper-3"})
-	modes := map[string]int{}
-	for _, n := range nodes {
-		mode, err := waitMode(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		modes[mode]++
-		checkHealthcheck(t, ctx, p, n)
-		conf := checkConf(t, ctx, n)
-		if conf["serverId"] != n.myid {
-			t.Errorf("%s: serverId=%s, want its myid %s", n.service, conf["serverId"], n.myid)
-		}
-		t.Logf("%s (myid %s): %s", n.service, n.myid, mode)
-	}
-	if modes["leader"] != 1 || modes["follower"] != 2 {
-		t.Errorf("modes %v, want one leader and two followers", modes)
+	for _, style := range []Style{StyleDocumented, StyleExplicit} {
+		o := StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3, Style: style}
+		t.Run(mustPlan(t, o).commandLine(), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
+			defer cancel()
+			_, p := loadGenerated(t, o)
+			nodes := startZooKeepers(t, ctx, p, []string{"zookeeper-1", "zookeeper-2", "zookeeper-3"})
+			modes := map[string]int{}
+			for _, n := range nodes {
+				mode, err := waitMode(ctx, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				modes[mode]++
+				checkHealthcheck(t, ctx, p, n)
+				conf := checkConf(t, ctx, n)
+				if conf["serverId"] != n.myid {
+					t.Errorf("%s: serverId=%s, want its myid %s", n.service, conf["serverId"], n.myid)
+				}
+				t.Logf("%s (myid %s): %s", n.service, n.myid, mode)
+			}
+			if modes["leader"] != 1 || modes["follower"] != 2 {
+				t.Errorf("modes %v, want one leader and two followers", modes)
+			}
+		})
 	}
 }
