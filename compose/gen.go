@@ -22,6 +22,15 @@ import (
 // also did is done here: ZooKeeper's myid is written by the command, KRaft
 // storage is formatted by it, and waiting for ZooKeeper is depends_on with
 // service_healthy.
+//
+// The ZooKeeper parameters that only a Java system property reaches
+// (jvm-only, and the sysprop-mismatch ones whose zoo.cfg key ZooKeeper
+// never reads) are -D flags in KAFKA_OPTS, but through a Java argument
+// file, KAFKA_OPTS="@/etc/kafka/kafkit/zookeeper-jvm.args": java 9 and
+// later (the images run Temurin 17) read one option a line there and take
+// "#" as a comment, so these parameters get the same form as the others,
+// documented defaults enabled by deleting a "#", which a single KAFKA_OPTS
+// string could not give them.
 func Generate(o StackOptions) ([]byte, error) {
 	plan, err := newStackPlan(o)
 	if err != nil {
