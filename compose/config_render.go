@@ -130,7 +130,7 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 	var note string
 	if d.derived != nil {
 		if v, n, ok := d.derived(p.Name); ok {
-			def = configDefault{value: v, literal: true, fact: "default " + v}
+			def = configDefault{value: v, literal: true, fact: def.fact + " (" + v + " in this file)"}
 			note = n
 		}
 	}
