@@ -231,13 +231,14 @@ func TestDemoBinary(t *testing.T) {
 }
 
 // started is a running kafkit process with its output readable line by
-// line.
+// line. Its stdout must be read to the end before wait: exec closes the pipe
+// once the process is reaped.
 type started struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	stdout *bufio.Reader
 	stderr *bytes.Buffer
-	done   chan error
+	done   chan error // set by wait
 }
 
 func startKafkit(ctx context.Context, t *testing.T, args ...string) *started {
@@ -251,22 +252,28 @@ func startKafkit(ctx context.Context, t *testing.T, args ...string) *started {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &started{cmd: cmd, stdin: stdin, stdout: bufio.NewReader(stdout), stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	p := &started{cmd: cmd, stdin: stdin, stdout: bufio.NewReader(stdout), stderr: &bytes.Buffer{}}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-p.done
+		if p.done == nil {
+			_ = cmd.Wait()
+		} else {
+			<-p.done
+		}
 	})
 	return p
 }
 
-// wait waits for the process to exit and returns its exit code.
+// wait waits for the process to exit and returns its exit code, or 128
+// plus the signal that killed it.
 func (p *started) wait(t *testing.T) int {
 	t.Helper()
+	p.done = make(chan error, 1)
+	go func() { p.done <- p.cmd.Wait() }()
 	select {
 	case err := <-p.done:
 		p.done <- err // for the cleanup
@@ -399,7 +406,7 @@ func TestNoLossAfterSIGKILL(t *testing.T) {
 	// The killed member stays in the group until its session times out,
 	// which the restart waits for: 6s, the broker's minimum, rather than
 	// the default 45s.
-	p := startKafkit(ctx, t, "consume", "noloss", "-b", addr, "-g", "g", "-X", "auto.commit.interval.ms=100", "-X", "session.timeout.ms=6000")
+	p := startKafkit(ctx, t, "consume", "noloss", "-b", addr, "-g", "g", "-X", "auto.commit.interval.ms=100", "-X", "session.timeout.ms=6000", "-X", "max.poll.records=500")
 	for i := 0; i < 5; i++ {
 		for _, l := range p.readLines(t, 1000) {
 			record(l)
