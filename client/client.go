@@ -14,6 +14,21 @@
 // name is an error suggesting the nearest real one; a property of the other
 // role (group.id for a producer) is reported as a note, because shared
 // client.properties files mix both.
+//
+// Defaults that differ from franz-go's, each explained where it is set:
+//
+//   - producers ask the broker to create missing topics, as the Java client
+//     and librdkafka do (finishProducer);
+//   - idempotent records can be failed by delivery.timeout.ms even when they
+//     may be in flight, as in Java (finishProducer); Produce adds a stall
+//     watchdog so that the timeout holds while metadata is unavailable;
+//   - consumers commit only what kafkit marked after printing it
+//     (AutoCommitMarks) and hold rebalances while a polled batch is printed
+//     (BlockRebalanceOnPoll), in finishConsumer and Consume.
+//
+// The commands add their own defaults as properties of the lowest layer:
+// bootstrap.servers=localhost:9092, delivery.timeout.ms from --timeout
+// (franz-go has no limit), group.id=kafkit and auto.offset.reset=earliest.
 package client
 
 import (

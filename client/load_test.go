@@ -187,7 +187,7 @@ func TestLoadNotes(t *testing.T) {
 func TestLoadAccepts(t *testing.T) {
 	valid := map[string]string{
 		"bootstrap.servers": "PLAINTEXT://a:1,b", "metadata.broker.list": "a:1",
-		"client.id": "c", "socket.connection.setup.timeout.ms": "5000", "connections.max.idle.ms": "60000",
+		"client.id": "c", "client.dns.lookup": "use_all_dns_ips", "socket.connection.setup.timeout.ms": "5000", "connections.max.idle.ms": "60000",
 		"metadata.max.age.ms": "60000", "topic.metadata.refresh.interval.ms": "60000",
 		"retry.backoff.ms": "100", "retry.backoff.max.ms": "1000", "allow.auto.create.topics": "false",
 		"request.timeout.ms": "30000",

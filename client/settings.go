@@ -78,6 +78,16 @@ var settings = []*setting{
 		b.opts = append(b.opts, kgo.ClientID(v))
 		return nil
 	}},
+	{names: []string{"client.dns.lookup"}, roles: rPC, apply: func(_ *builder, v string) error {
+		// Go's dialer tries every address a name resolves to, which is
+		// use_all_dns_ips, the default of both clients; the other mode
+		// is not available.
+		_, err := parseEnum(v, "use_all_dns_ips")
+		if err != nil {
+			return errors.New("franz-go always tries every address a broker name resolves to (use_all_dns_ips)")
+		}
+		return nil
+	}},
 	{names: []string{"socket.connection.setup.timeout.ms"}, roles: rPC, apply: func(b *builder, v string) error {
 		d, err := parseMillis(v, false, time.Millisecond, maxWire)
 		b.opts = append(b.opts, kgo.DialTimeout(d))
