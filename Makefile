@@ -35,9 +35,10 @@ fuzz:
 	done
 
 # golden regenerates the checked-in generated files (docker-compose.yml,
-# examples/compose, testdata goldens).
+# examples/compose, testdata goldens); only these packages define -update.
+GOLDEN_PKGS = $$(grep -rl 'flag.Bool("update"' --include='*_test.go' . | xargs -n1 dirname | sort -u)
 golden:
-	$(GO) test ./... -run Golden -update
+	$(GO) test $(GOLDEN_PKGS) -count=1 -update
 
 bench: build
 	bash bench/run.sh
