@@ -127,7 +127,11 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 			return AsUsage(err)
 		}
 		if st.Interrupted && ctx.Err() != nil {
-			fmt.Fprintf(opts.IO.Err, "consumed %d %s as group %s; offsets committed\n", st.Records, plural(st.Records, "record", "records"), cfg.Group)
+			committed := ""
+			if cfg.AutoCommit && st.Records > 0 {
+				committed = "; offsets committed"
+			}
+			fmt.Fprintf(opts.IO.Err, "consumed %d %s as group %s%s\n", st.Records, plural(st.Records, "record", "records"), cfg.Group, committed)
 			return ctx.Err()
 		}
 		return ExitWith(ExitFailure, err)
@@ -223,7 +227,7 @@ func newRecordView(r *kgo.Record) recordView {
 	v.Key, v.KeyEncoding = viewBytes(r.Key)
 	v.Value, v.ValueEncoding = viewBytes(r.Value)
 	for _, h := range r.Headers {
-		hv := headerView{Key: h.Key}
+		hv := headerView{Key: strings.ToValidUTF8(h.Key, "\uFFFD")}
 		hv.Value, hv.ValueEncoding = viewBytes(h.Value)
 		v.Headers = append(v.Headers, hv)
 	}
@@ -249,7 +253,9 @@ func appendRecordJSON(dst []byte, r *kgo.Record) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"key":`...)
-		dst = appendJSONString(dst, h.Key)
+		// Header keys are strings by protocol; a client that broke the
+		// rule gets U+FFFD, as encoding/json does.
+		dst = appendJSONString(dst, strings.ToValidUTF8(h.Key, "\uFFFD"))
 		dst = append(dst, `,"value":`...)
 		dst = appendJSONBytes(dst, h.Value, `,"value_encoding":"base64"`)
 		dst = append(dst, '}')

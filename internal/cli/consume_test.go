@@ -85,10 +85,10 @@ func TestRecordJSONMatchesView(t *testing.T) {
 }
 
 func FuzzRecordJSON(f *testing.F) {
-	f.Add([]byte("chave"), []byte("valor"), []byte("h"))
-	f.Add([]byte{0xff}, []byte("\"\\\n\u2028"), []byte(nil))
-	f.Fuzz(func(t *testing.T, key, value, hv []byte) {
-		r := &kgo.Record{Topic: "t", Key: key, Value: value, Headers: []kgo.RecordHeader{{Key: "h", Value: hv}}}
+	f.Add([]byte("chave"), []byte("valor"), "h", []byte("h"))
+	f.Add([]byte{0xff}, []byte("\"\\\n\u2028"), "\xff", []byte(nil))
+	f.Fuzz(func(t *testing.T, key, value []byte, hk string, hv []byte) {
+		r := &kgo.Record{Topic: "t", Key: key, Value: value, Headers: []kgo.RecordHeader{{Key: hk, Value: hv}}}
 		var got recordView
 		if err := json.Unmarshal(appendRecordJSON(nil, r), &got); err != nil {
 			t.Fatalf("invalid JSON for %q/%q: %v", key, value, err)
