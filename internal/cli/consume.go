@@ -85,6 +85,9 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
 	f.BoolVarP(&opts.ExitAtEnd, "exit-at-end", "e", false, "exit once every assigned partition reached its end")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker at start, and to commit and leave the group at exit")
 	addPropFlags(cmd, &opts.Props)
+	completeProperties(cmd, client.Consumer)
+	fixedCompletion(cmd, "format", "text", "json")
+	fixedCompletion(cmd, "from", "earliest", "latest")
 	return cmd
 }
 

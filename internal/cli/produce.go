@@ -47,11 +47,11 @@ Defaults keep data: acks=all and idempotence, like the Java client. Each deliver
 (partition and offset) is reported on stderr when values come from arguments or
 a terminal; for piped input, only failures and a summary are, which keeps a
 million-line pipe fast (--report each|summary to choose). On Ctrl-C, kafkit stops
-reading, waits for what it already sent (at most --timeout) and exits 130.
+reading, waits for what it already sent (bounded like any delivery) and exits 130.
 
-A broker that cannot be reached, or a record that is not delivered within
---timeout, ends kafkit with exit code 1 and an error naming the broker or the
-record; it never hangs.
+A broker that cannot be reached within --timeout, or a record that is not
+delivered within delivery.timeout.ms (--timeout unless -X/-F set it), ends kafkit
+with exit code 1 and an error naming the broker or the record; it never hangs.
 
 ` + propHelp + `
 
@@ -77,6 +77,8 @@ error (bad flag, unknown property, invalid value), 130 interrupted.`,
 	f.StringVar(&opts.Report, "report", "auto", "delivery reports on stderr: each, summary, or auto (each for arguments and terminals)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker, and for each record's delivery (sets delivery.timeout.ms unless -X/-F do)")
 	addPropFlags(cmd, &opts.Props)
+	completeProperties(cmd, client.Producer)
+	fixedCompletion(cmd, "report", "auto", "each", "summary")
 	return cmd
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,6 +40,26 @@ func addPropFlags(cmd *cobra.Command, p *propFlags) {
 	f.StringVarP(&p.Brokers, "brokers", "b", defaultBrokers, "bootstrap brokers, host:port[,host:port...] (also $"+envBrokers+"; same as -X bootstrap.servers)")
 	f.StringArrayVarP(&p.Set, "property", "X", nil, "client property name=value, Java or librdkafka name (repeatable)")
 	f.StringVarP(&p.ConfigFile, "config", "F", "", "client properties file (.properties format)")
+	_ = cmd.MarkFlagFilename("config", "properties")
+}
+
+// completeProperties makes shell completion of -X offer the properties
+// kafkit applies for role.
+func completeProperties(cmd *cobra.Command, role client.Role) {
+	_ = cmd.RegisterFlagCompletionFunc("property", func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		var names []string
+		for _, n := range client.SupportedNames(role) {
+			if strings.HasPrefix(n, prefix) {
+				names = append(names, n+"=")
+			}
+		}
+		return names, cobra.ShellCompDirectiveNoSpace | cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// fixedCompletion completes a flag from a fixed list of values.
+func fixedCompletion(cmd *cobra.Command, flag string, values ...string) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // flagProp maps a command-line flag to the property it sets.
