@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Sink receives consumed records. Write may buffer; Flush must put
@@ -277,13 +279,15 @@ func isFatal(err error) bool {
 	return false
 }
 
-// checkTopics makes sure the topics exist. A missing topic is an error with
-// ExitAtEnd (its end can never be reached) and a warning otherwise (the
-// consumer waits for it to be created).
+// checkTopics makes sure the topics exist and may be read. A missing topic
+// is an error with ExitAtEnd (its end can never be reached) and a warning
+// otherwise (the consumer waits for it to be created). A topic the user may
+// describe but not read is an error: with ExitAtEnd, an empty one would
+// otherwise look "read to its end" without a single fetch.
 func checkTopics(ctx context.Context, cl *kgo.Client, topics []string, timeout time.Duration, exitAtEnd bool, warn func(error)) error {
 	mctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	td, err := kadm.NewClient(cl).ListTopics(mctx, topics...)
+	td, err := kadm.NewClient(cl).ListTopics(kadm.WithAuthorizedOps(mctx), topics...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -300,6 +304,10 @@ func checkTopics(ctx context.Context, cl *kgo.Client, topics []string, timeout t
 			warn(fmt.Errorf("topic %s does not exist yet; waiting for it", topic))
 		case d.Err != nil:
 			return fmt.Errorf("topic %s: %w", topic, d.Err)
+		case len(d.AuthorizedOperations) > 0 && !slices.ContainsFunc(d.AuthorizedOperations, func(op kadm.ACLOperation) bool {
+			return op == kmsg.ACLOperationRead || op == kmsg.ACLOperationAll
+		}):
+			return fmt.Errorf("topic %s: %w (the broker's ACLs let this user see the topic but not read it)", topic, kerr.TopicAuthorizationFailed)
 		}
 	}
 	return nil

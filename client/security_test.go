@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"net"
 	"os"
@@ -17,7 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // testPKI is a throwaway CA with a server certificate for 127.0.0.1, one
@@ -191,5 +194,26 @@ func TestSASL(t *testing.T) {
 				t.Fatal("ping succeeded, want an authentication failure")
 			}
 		})
+	}
+}
+
+// TestConsumeUnreadableTopic: a user who may describe a topic but not read
+// it gets TOPIC_AUTHORIZATION_FAILED, with or without ExitAtEnd (an empty
+// topic would otherwise look read to its end).
+func TestConsumeUnreadableTopic(t *testing.T) {
+	addr := fakeCluster(t, kfake.EnableSASL(), kfake.EnableACLs(),
+		kfake.Superuser("PLAIN", "admin", "admin"),
+		kfake.User("PLAIN", "guest", "guest",
+			kfake.ACL{Resource: kmsg.ACLResourceTypeCluster, Name: "kafka-cluster", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationDescribe, Allow: true},
+			kfake.ACL{Resource: kmsg.ACLResourceTypeTopic, Name: "secret", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationDescribe, Allow: true},
+			kfake.ACL{Resource: kmsg.ACLResourceTypeGroup, Name: "*", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationAll, Allow: true},
+		),
+		kfake.SeedTopics(1, "secret"))
+	cfg := consumerCfg(t, addr, "g", "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.username", "guest", "sasl.password", "guest")
+	for _, exitAtEnd := range []bool{true, false} {
+		_, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"secret"}, ExitAtEnd: exitAtEnd, Timeout: 5 * time.Second})
+		if !errors.Is(err, kerr.TopicAuthorizationFailed) || !strings.Contains(err.Error(), "topic secret") {
+			t.Fatalf("exitAtEnd %v: err = %v", exitAtEnd, err)
+		}
 	}
 }
