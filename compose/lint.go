@@ -100,6 +100,9 @@ var lintRules = []LintRule{
 // file that cannot be parsed is itself a finding.
 func Lint(name, dir string, src []byte) []Finding {
 	p := newLintProject(name, dir, src)
+	if !p.yamlBroken {
+		p.startCompose()
+	}
 	var out []Finding
 	for _, rule := range lintRules {
 		if p.yamlBroken && rule.Name != ruleComposeYAML.Name {

@@ -22,6 +22,10 @@ type lintProject struct {
 	yamlErr    error
 	yamlBroken bool
 
+	// compose is compose-go's verdict, ready once composeDone is closed.
+	compose     lintComposeResult
+	composeDone chan struct{}
+
 	services []*lintService
 	byName   map[string]*lintService
 	// hosts maps every name a container can use to reach a service

@@ -225,3 +225,36 @@ func lintSplitPath(root *yaml.Node, path string) []string {
 	}
 	return parts
 }
+
+// yDuplicate is a key written twice in one mapping.
+type yDuplicate struct{ key, first *yaml.Node }
+
+// yDuplicateKeys finds keys repeated within a mapping anywhere in the tree
+// (aliases are not followed: their target is checked where it is written).
+func yDuplicateKeys(n *yaml.Node) []yDuplicate {
+	var out []yDuplicate
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || n.Kind == yaml.AliasNode || depth > 200 {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			seen := map[string]*yaml.Node{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind == yaml.ScalarNode {
+					if first, dup := seen[k.Value]; dup {
+						out = append(out, yDuplicate{k, first})
+					} else {
+						seen[k.Value] = k
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
+}

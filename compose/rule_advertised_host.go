@@ -3,7 +3,6 @@ package compose
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -86,23 +85,47 @@ func (p *lintProject) brokers() []*lintService {
 // It returns the service and the text that refers to b.
 func (p *lintProject) clientOf(b *lintService, port int) (*lintService, string) {
 	names := append([]string{b.name}, b.names...)
-	var alts []string
-	for _, n := range names {
-		alts = append(alts, regexp.QuoteMeta(n))
-	}
-	re := regexp.MustCompile(`(?i)(?:^|[^A-Za-z0-9_.-])((?:` + strings.Join(alts, "|") + `):` + strconv.Itoa(port) + `)(?:$|[^0-9])`)
+	suffix := ":" + strconv.Itoa(port)
 	for _, c := range p.services {
 		if c == b {
 			continue
 		}
 		for _, e := range c.env {
-			if m := re.FindStringSubmatch(e.value); m != nil {
-				return c, e.name + "=" + m[1]
+			if ref := lintFindHostPort(e.value, names, suffix); ref != "" {
+				return c, e.name + "=" + ref
 			}
 		}
-		if m := re.FindStringSubmatch(c.command); m != nil {
-			return c, "command: " + m[1]
+		if ref := lintFindHostPort(c.command, names, suffix); ref != "" {
+			return c, "command: " + ref
 		}
 	}
 	return nil, ""
+}
+
+// lintFindHostPort finds name+suffix (suffix is ":port") in text as a whole
+// host:port, not inside a longer name or port, and returns it as written.
+func lintFindHostPort(text string, names []string, suffix string) string {
+	lower := strings.ToLower(text)
+	for _, n := range names {
+		want := strings.ToLower(n) + suffix
+		for from := 0; ; {
+			i := strings.Index(lower[from:], want)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(want)
+			before := i == 0 || !lintHostChar(lower[i-1])
+			after := end == len(lower) || lower[end] < '0' || lower[end] > '9'
+			if before && after {
+				return text[i:end]
+			}
+			from = i + 1
+		}
+	}
+	return ""
+}
+
+func lintHostChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
 }

@@ -11,9 +11,13 @@ import (
 // ruleComposeYAML reports a file that is not YAML at all.
 var ruleComposeYAML = LintRule{
 	Name:    "compose-yaml",
-	Summary: "the file is not valid YAML",
+	Summary: "the file is not valid YAML, or repeats a key",
 	check: func(p *lintProject, r *lintReporter) {
 		if !p.yamlBroken {
+			for _, d := range yDuplicateKeys(p.root) {
+				r.errorf(lintPosOf(d.key), "keep one of the two entries",
+					"key %s is written twice in the same mapping (first at line %d): docker compose refuses the file", d.key.Value, d.first.Line)
+			}
 			return
 		}
 		pos, msg := lintYAMLProblem(p.src, p.yamlErr.Error())

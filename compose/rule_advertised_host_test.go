@@ -1,0 +1,57 @@
+package compose
+
+import "testing"
+
+func TestRuleAdvertisedHost(t *testing.T) {
+	runRuleCases(t, "advertised-host", []lintCase{
+		{"localhost used by another container", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://localhost:9092
+  app:
+    image: my/app:1
+    environment:
+      BOOTSTRAP_SERVERS: kafka:9092
+`, []lintWant{{5, SeverityError, "service app connects through it (BOOTSTRAP_SERVERS=kafka:9092)"}}},
+		{"command references count too", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://localhost:9092
+  init:
+    image: confluentinc/cp-kafka:7.9.6
+    command: kafka-topics --bootstrap-server kafka:9092 --create --topic t
+`, []lintWant{{5, SeverityError, "service init connects through it"}}},
+		{"localhost for the host, a name for containers", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    ports: ["127.0.0.1:9092:9092"]
+    environment:
+      KAFKA_LISTENERS: INTERNAL://0.0.0.0:29092,EXTERNAL://0.0.0.0:9092
+      KAFKA_ADVERTISED_LISTENERS: INTERNAL://kafka:29092,EXTERNAL://localhost:9092
+  app:
+    image: my/app:1
+    environment:
+      BOOTSTRAP_SERVERS: kafka:29092
+`, nil},
+		{"inter-broker localhost with two brokers", `services:
+  k1:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://localhost:9092
+  k2:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://k2:9092
+`, []lintWant{{5, SeverityError, "inter-broker listener"}}},
+		{"container name on a published port", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    hostname: broker
+    ports: ["127.0.0.1:9092:9092"]
+    environment:
+      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://broker:9092
+`, []lintWant{{7, SeverityWarning, "a name only containers can resolve"}}},
+	})
+}

@@ -1,0 +1,43 @@
+package compose
+
+import "testing"
+
+func TestRuleInvalidValue(t *testing.T) {
+	runRuleCases(t, "invalid-value", []lintCase{
+		{"valid and interpolated", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_NUM_PARTITIONS: 3
+      KAFKA_LOG_RETENTION_MS: ${RETENTION}
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false"
+`, nil},
+		{"type and range", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_NUM_PARTITIONS: 0
+      KAFKA_LOG_CLEANUP_POLICY: forever
+      KAFKA_ADVERTISED_LISTENERS: kafka:9092
+`, []lintWant{{5, SeverityError, "KAFKA_NUM_PARTITIONS=0 is invalid"}, {6, SeverityError, "KAFKA_LOG_CLEANUP_POLICY=forever"}, {7, SeverityError, "KAFKA_ADVERTISED_LISTENERS=kafka:9092"}}},
+		{"quotes in the list form", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      - KAFKA_DELETE_TOPIC_ENABLE="true"
+`, []lintWant{{5, SeverityError, `KAFKA_DELETE_TOPIC_ENABLE="true"`}}},
+		{"zoo.cfg value", `services:
+  zk:
+    image: zookeeper:3.8
+    environment:
+      ZOO_INIT_LIMIT: ten
+`, []lintWant{{5, SeverityError, "ZOO_INIT_LIMIT=ten"}}},
+		{"bitnami yes/no is translated, not judged", `services:
+  zk:
+    image: bitnamilegacy/zookeeper:3.9
+    environment:
+      ALLOW_ANONYMOUS_LOGIN: "yes"
+      ZOO_RECONFIG_ENABLED: "yes"
+`, nil},
+	})
+}

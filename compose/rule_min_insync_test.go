@@ -1,0 +1,27 @@
+package compose
+
+import "testing"
+
+func TestRuleMinInsync(t *testing.T) {
+	runRuleCases(t, "min-insync", []lintCase{
+		{"transaction log default above one broker", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1
+`, []lintWant{{4, SeverityError, "transaction.state.log.min.isr defaults to 2"}}},
+		{"min.insync.replicas above the default replication factor", `services:
+  k1: {image: "confluentinc/cp-kafka:7.9.6", environment: {KAFKA_MIN_INSYNC_REPLICAS: 2}}
+  k2: {image: "confluentinc/cp-kafka:7.9.6", environment: {KAFKA_MIN_INSYNC_REPLICAS: 2, KAFKA_DEFAULT_REPLICATION_FACTOR: 3}}
+  k3: {image: "confluentinc/cp-kafka:7.9.6", environment: {KAFKA_MIN_INSYNC_REPLICAS: 2, KAFKA_DEFAULT_REPLICATION_FACTOR: 3}}
+`, []lintWant{{2, SeverityError, "above KAFKA_DEFAULT_REPLICATION_FACTOR (1)"}}},
+		{"fits", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1
+      KAFKA_MIN_INSYNC_REPLICAS: 1
+`, nil},
+	})
+}

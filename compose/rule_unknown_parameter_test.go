@@ -1,0 +1,83 @@
+package compose
+
+import "testing"
+
+func TestRuleUnknownParameter(t *testing.T) {
+	runRuleCases(t, "unknown-parameter", []lintCase{
+		{"known names", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_LOG_RETENTION_HOURS: 72
+      KAFKA_LISTENER_NAME_SASL__SSL_PLAIN_SASL_JAAS_CONFIG: x
+      KAFKA_CONFLUENT_SUPPORT_METRICS_ENABLE: "false"
+      KAFKA_SUPER_USERS: User:admin
+      KAFKA_OPTS: -Dx=y
+`, nil},
+		{"misspelt variable", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_LOG_RETENTION_HOUR: 72
+`, []lintWant{{5, SeverityError, "KAFKA_LOG_RETENTION_HOUR sets log.retention.hour"}}},
+		{"bitnami prefix on cp-kafka", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      - KAFKA_CFG_NUM_PARTITIONS=3
+`, []lintWant{{5, SeverityError, "cfg.num.partitions"}}},
+		{"misspelt bitnami variable", `services:
+  kafka:
+    image: bitnamilegacy/kafka:3.6
+    environment:
+      KAFKA_CFG_NUM_PARTITION: 3
+`, []lintWant{{5, SeverityError, "num.partition"}}},
+		{"removed on Kafka 3", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_ADVERTISED_HOST_NAME: kafka
+`, []lintWant{{5, SeverityError, "Kafka 3.0 removed"}}},
+		{"deprecated on Kafka 2", `services:
+  kafka:
+    image: wurstmeister/kafka:2.13-2.8.1
+    environment:
+      KAFKA_ADVERTISED_PORT: 9092
+`, []lintWant{{5, SeverityWarning, "deprecated"}}},
+		{"inline zoo.cfg and server.properties", `services:
+  zk:
+    image: zookeeper:3.8
+    command: ["zkServer.sh", "start-foreground"]
+    configs: [{source: zoo, target: /conf/zoo.cfg}]
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    command: kafka-server-start /etc/kafka/server.properties
+    configs:
+      - source: props
+        target: /etc/kafka/server.properties
+configs:
+  zoo:
+    content: |
+      tickTime=2000
+      initLimt=5
+      server.1=zk:2888:3888
+  props:
+    content: |
+      broker.id=1
+      num.partitons=3
+      rlmm.config.remote.log.metadata.topic.replication.factor=1
+`, []lintWant{{16, SeverityError, "initLimt is not a ZooKeeper parameter"}, {21, SeverityError, "num.partitons is not a Kafka broker parameter"}}},
+		{"ZOO_CFG_EXTRA entries", `services:
+  zk:
+    image: zookeeper:3.8
+    environment:
+      ZOO_CFG_EXTRA: "maxCnxns=10 snapCont=5"
+`, []lintWant{{5, SeverityError, "ZOO_CFG_EXTRA sets snapCont"}}},
+		{"not a Kafka service", `services:
+  app:
+    image: my/app:1
+    environment:
+      KAFKA_BOOTSTRAP: kafka:9092
+`, nil},
+	})
+}

@@ -1,0 +1,43 @@
+package compose
+
+import "testing"
+
+func TestRuleWrongMode(t *testing.T) {
+	runRuleCases(t, "wrong-mode", []lintCase{
+		{"KRaft setting on a ZooKeeper broker", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
+      KAFKA_NODE_ID: 1
+`, []lintWant{{6, SeverityWarning, "KAFKA_NODE_ID is a KRaft setting"}}},
+		{"ZooKeeper setting on a KRaft node", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_PROCESS_ROLES: broker,controller
+      KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS: 18000
+`, []lintWant{{6, SeverityWarning, "ZooKeeper-mode setting"}}},
+		{"both modes", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_PROCESS_ROLES: broker
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
+`, []lintWant{{6, SeverityError, "set together with KAFKA_PROCESS_ROLES"}}},
+		{"migration uses both", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_PROCESS_ROLES: controller
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
+      KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE: "true"
+`, nil},
+		{"apache/kafka runs KRaft only", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
+`, []lintWant{{5, SeverityError, "only runs KRaft"}}},
+	})
+}
