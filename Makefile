@@ -1,7 +1,7 @@
 # kafkit's two contract commands are `go run ./cmd/kafkit demo` and `make test`.
 GO ?= go
 # Fuzz targets run briefly in `make test`; `make fuzz FUZZTIME=5m` runs longer.
-FUZZTIME ?= 5s
+FUZZTIME ?= 3s
 
 .PHONY: test peers vet unit fuzz bench soak build golden
 
@@ -19,6 +19,9 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 -timeout 12m ./...
+
+fuzz:
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
 
 build:
 	$(GO) build -o bin/kafkit ./cmd/kafkit
