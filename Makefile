@@ -20,9 +20,6 @@ vet:
 unit:
 	$(GO) test -race -count=1 -timeout 12m ./...
 
-fuzz:
-	FUZZTIME=$(FUZZTIME) bash scripts/fuzz.sh
-
 build:
 	$(GO) build -o bin/kafkit ./cmd/kafkit
 
