@@ -122,7 +122,7 @@ func lintClassifyEnv(conv lintConv, name string) envClass {
 			if conv == convZooKeeper {
 				c.use = zooOfficialFor[name]
 			} else if c.prop == "ssl.ocsp" || c.prop == "ssl.quorum.ocsp" {
-				c.use = lintEnvName(conv, c.prop)
+				c.use = lintEnvName(conv, c.prop) + " (sic: cp-zookeeper's template spells OCSP as OCPS)"
 			}
 		}
 	}

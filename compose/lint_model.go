@@ -105,6 +105,10 @@ type lintProp struct {
 	// verbatim is false when an image translates the value (yes/no to
 	// true/false) before writing it.
 	verbatim bool
+	// sysprop is true for a -D JVM system property (KAFKA_OPTS,
+	// SERVER_JVMFLAGS, a Java argument file) rather than a zoo.cfg or
+	// server.properties key.
+	sysprop bool
 }
 
 func (p *lintProp) dynamic() bool { return lintDynamic(p.value) }
@@ -377,7 +381,16 @@ func (p *lintProject) buildProps(s *lintService) {
 			}
 		}
 		def := p.configs[source]
-		if def == nil || def.content == nil || !lintIsServerConfig(s.role, target) {
+		if def == nil || def.content == nil {
+			continue
+		}
+		if s.role == lintRoleZooKeeper && lintIsArgFile(s, target) {
+			// A Java argument file the JVM reads through @file: its -D
+			// system properties configure ZooKeeper too.
+			inline = append(inline, p.argFileProps(def.content)...)
+			continue
+		}
+		if !lintIsServerConfig(s.role, target) {
 			continue
 		}
 		s.mountedConfig, s.configKey = target, def.contentKey
@@ -398,8 +411,9 @@ func (p *lintProject) buildProps(s *lintService) {
 			// The catalogue knows how one variable turns into keys,
 			// including the ones that carry several (ZOOKEEPER_SERVERS,
 			// ZOO_CFG_EXTRA, KAFKA_OPTS on cp-zookeeper).
+			sys := e.name == "KAFKA_OPTS" || e.name == "SERVER_JVMFLAGS"
 			for _, a := range catalog.ParseEnvSetting(img, e.name, e.value) {
-				s.props.add(&lintProp{name: a.Key, value: a.Value, written: e.name, pos: e.pos, env: e, verbatim: true})
+				s.props.add(&lintProp{name: a.Key, value: a.Value, written: e.name, pos: e.pos, env: e, verbatim: true, sysprop: sys})
 			}
 		}
 	}
@@ -425,17 +439,83 @@ func lintIsServerConfig(role lintRole, target string) bool {
 	return false
 }
 
-// inlineProps parses an inline properties or zoo.cfg text. Each property
-// points at its own line when the text is a literal block (content: |),
-// whose lines map one to one onto the file; otherwise at the scalar.
-func (p *lintProject) inlineProps(n *yaml.Node) []*lintProp {
-	text := n.Value
-	exact := n.Style == yaml.LiteralStyle
+// lintIsArgFile reports whether the file mounted at target is handed to
+// the JVM as a Java argument file (@target in KAFKA_OPTS or JVMFLAGS).
+func lintIsArgFile(s *lintService, target string) bool {
+	for _, e := range s.env {
+		switch e.name {
+		case "KAFKA_OPTS", "JVMFLAGS", "SERVER_JVMFLAGS":
+			for _, f := range strings.Fields(e.value) {
+				if f == "@"+target {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// argFileProps reads the -Dname=value options of an inline Java argument
+// file and maps them to the ZooKeeper parameters they set.
+func (p *lintProject) argFileProps(n *yaml.Node) []*lintProp {
 	var out []*lintProp
-	lines := strings.Split(text, "\n")
+	for _, l := range p.contentLines(n) {
+		line := strings.TrimSpace(l.text)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if !strings.HasPrefix(f, "-D") {
+				continue
+			}
+			f = strings.ReplaceAll(f, "$$", "$")
+			for _, a := range catalog.ParseEnvSetting(catalog.CPZooKeeper, "KAFKA_OPTS", f) {
+				name, _, _ := strings.Cut(f, "=")
+				out = append(out, &lintProp{name: a.Key, value: a.Value, written: name, pos: l.pos, verbatim: true, sysprop: true})
+			}
+		}
+	}
+	return out
+}
+
+// lintLine is one line of an inline configuration with its position in
+// the compose file.
+type lintLine struct {
+	text string
+	pos  lintPos
+}
+
+// contentLines splits an inline configuration into lines. Each points at
+// its own line when the text is a literal block (content: |), whose lines
+// map one to one onto the file; otherwise at the scalar.
+func (p *lintProject) contentLines(n *yaml.Node) []lintLine {
+	lines := strings.Split(n.Value, "\n")
+	out := make([]lintLine, len(lines))
+	for i, l := range lines {
+		out[i] = lintLine{l, lintPosOf(n)}
+		if n.Style != yaml.LiteralStyle {
+			continue
+		}
+		if fl := n.Line + 1 + i; fl-1 < len(p.lines) {
+			raw := p.lines[fl-1]
+			if t := strings.TrimLeft(l, " \t\f"); t != "" {
+				if j := strings.Index(raw, t); j >= 0 {
+					out[i].pos = lintPos{fl, utf8.RuneCountInString(raw[:j]) + 1}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inlineProps parses an inline properties or zoo.cfg text, the way
+// java.util.Properties reads it.
+func (p *lintProject) inlineProps(n *yaml.Node) []*lintProp {
+	lines := p.contentLines(n)
+	var out []*lintProp
 	for i := 0; i < len(lines); i++ {
-		first := i
-		line := strings.TrimLeft(lines[i], " \t\f")
+		first := lines[i]
+		line := strings.TrimLeft(first.text, " \t\f")
 		if line == "" || line[0] == '#' || line[0] == '!' {
 			continue
 		}
@@ -443,21 +523,12 @@ func (p *lintProject) inlineProps(n *yaml.Node) []*lintProp {
 		// the next one.
 		for lintContinues(line) && i+1 < len(lines) {
 			i++
-			line = line[:len(line)-1] + strings.TrimLeft(lines[i], " \t\f")
+			line = line[:len(line)-1] + strings.TrimLeft(lines[i].text, " \t\f")
 		}
 		key, value := lintSplitProperty(line)
 		key = strings.ReplaceAll(key, "$$", "$")
 		value = strings.ReplaceAll(value, "$$", "$")
-		pos := lintPosOf(n)
-		if exact {
-			if fl := n.Line + 1 + first; fl-1 < len(p.lines) {
-				raw := p.lines[fl-1]
-				if j := strings.Index(raw, strings.TrimLeft(lines[first], " \t\f")); j >= 0 {
-					pos = lintPos{fl, utf8.RuneCountInString(raw[:j]) + 1}
-				}
-			}
-		}
-		out = append(out, &lintProp{name: key, value: value, written: key, pos: pos, verbatim: true})
+		out = append(out, &lintProp{name: key, value: value, written: key, pos: first.pos, verbatim: true})
 	}
 	return out
 }

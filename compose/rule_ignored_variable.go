@@ -43,7 +43,11 @@ var ruleIgnoredVariable = LintRule{
 						r.warnf(e.pos, lintIgnoredHint(s, e), "%s", msg)
 					}
 				case envNoEffect:
-					r.warnf(e.pos, "pass it to the JVM instead, in KAFKA_OPTS", "%s has no effect: %s", e.name, c.note)
+					hint := "pass it to the JVM instead, in KAFKA_OPTS"
+					if c.prop == "jute.maxbuffer" && e.set {
+						hint = "pass it to the JVM instead: KAFKA_OPTS=-Djute.maxbuffer=" + e.value
+					}
+					r.warnf(e.pos, hint, "%s has no effect: %s", e.name, c.note)
 				case envRemoved:
 					r.errorf(e.pos, "remove it and describe the listeners with "+c.use+" (and KAFKA_LISTENERS)",
 						"%s makes %s refuse to start: the variable was removed", e.name, s.conv)

@@ -33,7 +33,10 @@ var ruleMinInsync = LintRule{
 				if isr <= limit {
 					continue
 				}
-				hint := s.setHint(pr.isr, strconv.Itoa(max(1, limit-1))) + " (at most " + strconv.Itoa(limit) + ")"
+				hint := s.setHint(pr.isr, strconv.Itoa(max(1, limit-1)))
+				if limit > 1 {
+					hint += " (at most " + strconv.Itoa(limit) + ", which leaves no replica to spare)"
+				}
 				if isrSet {
 					r.errorf(s.props.get(pr.isr).pos, hint, "%s is %d, above %s: %s", isrName, isr, against, pr.effect)
 				} else {

@@ -80,7 +80,8 @@ func lintRequiredKafka(s *lintService, r *lintReporter) {
 func lintRequiredKRaft(s *lintService, r *lintReporter) {
 	for _, need := range []string{"node.id", "controller.listener.names"} {
 		if s.props.get(need) == nil {
-			r.errorf(s.settingsPos(), "set "+s.propName(need),
+			example := map[string]string{"node.id": "a number unique across brokers and controllers", "controller.listener.names": "the name of the listener controllers use, e.g. CONTROLLER"}[need]
+			r.errorf(s.settingsPos(), "set "+s.propName(need)+" to "+example,
 				"service %s is a KRaft node (process.roles) without %s: Kafka refuses to start", s.name, s.propName(need))
 		}
 	}
@@ -129,7 +130,8 @@ func lintRequiredZooKeeper(s *lintService, r *lintReporter) {
 	// without dataDir ZooKeeper has nowhere to keep its snapshots.
 	for _, need := range []string{"tickTime", "dataDir"} {
 		if s.props.get(need) == nil {
-			r.errorf(s.settingsPos(), "set "+need+" in "+s.mountedConfig,
+			example := map[string]string{"tickTime": "tickTime=2000", "dataDir": "dataDir=<a directory on a volume>"}[need]
+			r.errorf(s.settingsPos(), "set "+example+" in "+s.mountedConfig,
 				"%s does not set %s: ZooKeeper refuses to start", s.mountedConfig, need)
 		}
 	}

@@ -24,6 +24,16 @@ var ruleUnknownParameter = LintRule{
 				if lintKnownKey(comp, s.conv, pr.name) {
 					continue
 				}
+				if pr.sysprop {
+					// JVM flags carry all sorts of system properties;
+					// only ZooKeeper's own namespace is judged, and as a
+					// warning: ZooKeeper reads a few undocumented ones.
+					if strings.HasPrefix(pr.name, "zookeeper.") {
+						r.warnf(pr.pos, lintSyspropHint(pr.name),
+							"%s passes -D%s, which is not among the system properties ZooKeeper documents", lintArgName(pr), pr.name)
+					}
+					continue
+				}
 				if pr.env != nil && pr.env.class.kind == envHelper {
 					// A key inside a carrier variable (ZOO_CFG_EXTRA,
 					// KAFKA_OPTS -D flags): report it by its key.
@@ -50,6 +60,27 @@ var ruleUnknownParameter = LintRule{
 			}
 		}
 	},
+}
+
+// lintSyspropHint proposes the nearest system property ZooKeeper reads.
+func lintSyspropHint(name string) string {
+	for _, n := range []string{name, strings.TrimPrefix(name, "zookeeper.")} {
+		for _, sg := range catalog.Suggest(catalog.ZooKeeper, n) {
+			if p, ok := catalog.Lookup(catalog.ZooKeeper, sg); ok && p.SystemProperty != "" {
+				return "did you mean -D" + p.SystemProperty + "?"
+			}
+		}
+	}
+	return "check the name with `kafkit params search <words>`: a misspelt system property is silently ignored"
+}
+
+// lintArgName names where a system property is written: the variable, or
+// the argument file's option.
+func lintArgName(pr *lintProp) string {
+	if pr.env != nil {
+		return pr.env.name
+	}
+	return "the Java argument file"
 }
 
 func lintComponent(role lintRole) (catalog.Component, string) {

@@ -81,3 +81,33 @@ configs:
 `, nil},
 	})
 }
+
+func TestRuleUnknownParameterSystemProperties(t *testing.T) {
+	runRuleCases(t, "unknown-parameter", []lintCase{
+		{"KAFKA_OPTS on cp-zookeeper", `services:
+  zk:
+    image: confluentinc/cp-zookeeper:7.9.6
+    environment:
+      KAFKA_OPTS: "-Djava.security.auth.login.config=/jaas.conf -Dzookeeper.4lw.commands.whitelist=* -Dzookeeper.fooBar=1"
+`, []lintWant{{5, SeverityWarning, "passes -Dzookeeper.fooBar"}}},
+		{"argument file", `services:
+  zk:
+    image: confluentinc/cp-zookeeper:7.9.6
+    command: zookeeper-server-start /z/zoo.cfg
+    environment:
+      KAFKA_OPTS: "@/z/jvm.args"
+    configs:
+      - {source: zoo, target: /z/zoo.cfg}
+      - {source: args, target: /z/jvm.args}
+configs:
+  zoo:
+    content: |
+      tickTime=2000
+  args:
+    content: |
+      # comment
+      -Xmx256m
+      -Dzookeeper.nio.numSelectorThread=1
+`, []lintWant{{18, SeverityWarning, "passes -Dzookeeper.nio.numSelectorThread,"}}},
+	})
+}
