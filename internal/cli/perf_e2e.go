@@ -35,10 +35,14 @@ this process's monotonic clock, from the due time, so a stalled broker is not
 hidden. Records of other runs on the same topic are ignored; a record read
 twice is counted as a duplicate.
 
+Latency includes the producer's linger: franz-go waits up to 10 ms for a batch
+to fill (linger.ms); -X linger.ms=0 measures the broker round trip alone.
+
 One client produces and reads (directly from the partitions, no group), so -X
 takes producer properties. ` + propHelp,
 		Example: `  kafkit perf e2e latency
   kafkit perf e2e latency --rate 5000 --records 50000 --acks 1
+  kafkit perf e2e latency -X linger.ms=0
   kafkit perf e2e latency --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
