@@ -47,21 +47,31 @@ var ruleAdvertisedHost = LintRule{
 					}
 					continue
 				}
-				if _, err := netip.ParseAddr(l.host); err == nil || l.host == "" {
-					continue
-				}
-				target := p.hosts[strings.ToLower(l.host)]
-				if target == nil {
+				host := l.host
+				if host == "" {
+					// Kafka advertises the container's own host name:
+					// the hostname: of the service, else its container id.
+					host = "the container's host name (its id)"
+					for _, n := range s.names {
+						host = n
+						break
+					}
+				} else if _, err := netip.ParseAddr(host); err == nil || p.hosts[strings.ToLower(host)] == nil {
 					continue
 				}
 				for _, pt := range s.ports {
 					if pt.dynamic || pt.target != bp || pt.published == 0 {
 						continue
 					}
+					msg := fmt.Sprintf("%s advertises %s as %s:%d, and port %d is published to the host: a client on the host connects, then is told to use %s:%d, a name only containers can resolve",
+						ls.advProp.written, l.name, host, l.port, pt.published, host, l.port)
+					if l.host == "" {
+						msg = fmt.Sprintf("%s advertises %s without a host, so Kafka advertises %s, and port %d is published to the host: a client on the host connects, then is told to use a name only containers can resolve",
+							ls.advProp.written, l.name, host, pt.published)
+					}
 					r.warnf(ls.advProp.pos,
 						fmt.Sprintf("add a listener for the host that advertises localhost:%d (e.g. PLAINTEXT_HOST://localhost:%d) and publish that one, or keep this one for containers only", pt.published, pt.published),
-						"%s advertises %s as %s:%d, and port %d is published to the host: a client on the host connects, then is told to use %s:%d, a name only containers can resolve",
-						ls.advProp.written, l.name, l.host, l.port, pt.published, l.host, l.port)
+						"%s", msg)
 					break
 				}
 			}

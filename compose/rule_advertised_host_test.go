@@ -55,3 +55,24 @@ func TestRuleAdvertisedHost(t *testing.T) {
 `, []lintWant{{7, SeverityWarning, "a name only containers can resolve"}}},
 	})
 }
+
+func TestRuleAdvertisedHostEmpty(t *testing.T) {
+	runRuleCases(t, "advertised-host", []lintCase{
+		{"empty host on a published port", `services:
+  kafka:
+    image: bitnamilegacy/kafka:3.7
+    ports: ["127.0.0.1:9092:9092"]
+    environment:
+      - KAFKA_CFG_LISTENERS=PLAINTEXT://:9092
+      - KAFKA_CFG_ADVERTISED_LISTENERS=PLAINTEXT://:9092
+`, []lintWant{{7, SeverityWarning, "without a host, so Kafka advertises the container's host name"}}},
+		{"empty host, not published", `services:
+  kafka:
+    image: bitnamilegacy/kafka:3.7
+    hostname: kafka
+    environment:
+      - KAFKA_CFG_LISTENERS=PLAINTEXT://:9092
+      - KAFKA_CFG_ADVERTISED_LISTENERS=PLAINTEXT://:9092
+`, nil},
+	})
+}
