@@ -70,13 +70,11 @@ func BenchmarkLint1000Lines(b *testing.B) {
 	if n < 950 || n > 1050 {
 		b.Fatalf("benchmark file has %d lines, want about 1000", n)
 	}
-	if fs := Lint("bench.yml", b.TempDir(), src); len(fs) != 1 || fs[0].Rule != "info" && fs[0].Severity != SeverityInfo {
-		// The only expected finding is the info about leaked heap.opts,
-		// once per broker but deduplicated only by position.
-		errs, warns, _ := CountFindings(fs)
-		if errs+warns > 0 {
-			b.Fatalf("benchmark file is not clean: %v", fs)
-		}
+	// The file is meant to be clean but for infos (cp-kafka leaks
+	// KAFKA_HEAP_OPTS into its properties): a benchmark of a file full of
+	// errors would measure something else.
+	if errs, warns, _ := CountFindings(Lint("bench.yml", b.TempDir(), src)); errs+warns > 0 {
+		b.Fatalf("benchmark file has %d errors and %d warnings", errs, warns)
 	}
 	dir := b.TempDir()
 	b.SetBytes(int64(len(src)))
