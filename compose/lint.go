@@ -113,7 +113,7 @@ func Lint(name, dir string, src []byte) []Finding {
 		rule.check(p, r)
 		out = append(out, r.out...)
 	}
-	return lintSort(lintDedup(out))
+	return lintSort(lintDedup(out), name)
 }
 
 // LintFile reads and checks path; "-" reads standard input from stdin. The
@@ -187,7 +187,11 @@ func (r *lintReporter) add(sev Severity, pos lintPos, msg, hint string) {
 	if col < 1 {
 		col = 1
 	}
-	r.out = append(r.out, Finding{File: r.file, Line: line, Column: col, Severity: sev, Rule: r.rule, Message: msg, Hint: hint})
+	file := r.file
+	if pos.file != "" {
+		file = pos.file
+	}
+	r.out = append(r.out, Finding{File: file, Line: line, Column: col, Severity: sev, Rule: r.rule, Message: msg, Hint: hint})
 }
 
 func (r *lintReporter) errorf(pos lintPos, hint, format string, args ...any) {
@@ -218,10 +222,17 @@ func lintDedup(fs []Finding) []Finding {
 }
 
 // lintSort orders findings by position, then severity, then rule, so
-// the output reads top to bottom like the file.
-func lintSort(fs []Finding) []Finding {
+// the output reads top to bottom like the file; findings in the compose
+// file come before those in the env files it reads.
+func lintSort(fs []Finding, main string) []Finding {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			if a.File == main || b.File == main {
+				return a.File == main
+			}
+			return a.File < b.File
+		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}

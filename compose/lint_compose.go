@@ -240,7 +240,7 @@ func (p *lintProject) locateComposeError(msg string) (lintPos, string, string) {
 		if i := strings.LastIndex(msg, "line "+strconv.Itoa(line)+": "); i >= 0 {
 			clean = msg[i+len("line "+strconv.Itoa(line)+": "):]
 		}
-		return lintPos{line, 1}, "invalid YAML: " + clean, "each key may appear once per mapping: merge the two entries"
+		return lintPos{line: line, col: 1}, "invalid YAML: " + clean, "each key may appear once per mapping: merge the two entries"
 	}
 	if m := lintComposeExtra.FindStringSubmatch(msg); m != nil {
 		var keys []string
@@ -273,7 +273,7 @@ func (p *lintProject) locateComposeError(msg string) (lintPos, string, string) {
 			return lintPosOf(s.key), msg, lintComposeHint(msg)
 		}
 	}
-	return lintPos{1, 1}, msg, lintComposeHint(msg)
+	return lintPos{line: 1, col: 1}, msg, lintComposeHint(msg)
 }
 
 // unknownComposeKey reports keys the Compose specification does not have
@@ -286,7 +286,7 @@ func (p *lintProject) unknownComposeKey(parent string, keys ...string) (lintPos,
 		where = "in " + parent
 		n = yValueAtPath(p.root, lintSplitPath(p.root, parent))
 	}
-	pos, key := lintPos{1, 1}, keys[0]
+	pos, key := lintPos{line: 1, col: 1}, keys[0]
 	found := false
 	for _, pr := range yPairs(n) {
 		for _, k := range keys {

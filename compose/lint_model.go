@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -82,9 +84,12 @@ type lintEnv struct {
 	value string
 	set   bool // false for a bare `- NAME` or `NAME:` taken from the host
 	list  bool // written in the list form (- NAME=value)
-	pos   lintPos
-	vpos  lintPos
-	class envClass
+	// fromFile is true for a variable read from an env_file, whose value
+	// is taken literally (no interpolation).
+	fromFile bool
+	pos      lintPos
+	vpos     lintPos
+	class    envClass
 }
 
 // dynamic reports whether the value uses ${VAR} interpolation, whose value
@@ -231,7 +236,10 @@ func (p *lintProject) parseService(s *lintService) {
 			}
 		case "environment":
 			s.envKey = pr.key
-			s.env = lintParseEnv(v)
+			s.env = append(s.env, lintParseEnv(v)...)
+		case "env_file":
+			// Variables from env files come first: environment wins.
+			s.env = append(p.envFiles(v), s.env...)
 		case "ports":
 			s.portsKey = pr.key
 			for _, it := range ySeq(v) {
@@ -336,6 +344,58 @@ func lintRunsImageServer(cmd string) bool {
 	return false
 }
 
+// envFiles reads the env_file entries of a service (a path, a list of
+// paths, or a list of {path, required}), relative to the compose file.
+// Files that cannot be read are left to compose-go, which reports the
+// required ones.
+func (p *lintProject) envFiles(v *yaml.Node) []*lintEnv {
+	var paths []string
+	if str, ok := yScalar(v); ok {
+		paths = append(paths, str)
+	}
+	for _, it := range ySeq(v) {
+		if str, ok := yScalar(it); ok {
+			paths = append(paths, str)
+		} else if _, pv := yGet(it, "path"); pv != nil {
+			paths = append(paths, pv.Value)
+		}
+	}
+	var out []*lintEnv
+	for _, rel := range paths {
+		if p.dir == "" || lintDynamic(rel) {
+			continue
+		}
+		path := rel
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(p.dir, rel)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) > 1<<20 {
+			continue
+		}
+		shown := path
+		if !filepath.IsAbs(rel) && p.file != "<stdin>" {
+			shown = filepath.Join(filepath.Dir(p.file), rel)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			t := strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+			if t == "" || t[0] == '#' {
+				continue
+			}
+			t = strings.TrimPrefix(t, "export ")
+			name, value, set := strings.Cut(t, "=")
+			value = strings.TrimSpace(value)
+			if len(value) >= 2 && (value[0] == '"' || value[0] == '\'') && value[len(value)-1] == value[0] {
+				value = value[1 : len(value)-1]
+			}
+			col := strings.Index(line, name) + 1
+			pos := lintPos{line: i + 1, col: col, file: shown}
+			out = append(out, &lintEnv{name: strings.TrimSpace(name), value: value, set: set, pos: pos, vpos: pos, fromFile: true})
+		}
+	}
+	return out
+}
+
 // lintParseEnv reads `environment:` as a mapping or a list.
 func lintParseEnv(v *yaml.Node) []*lintEnv {
 	var out []*lintEnv
@@ -398,8 +458,14 @@ func (p *lintProject) buildProps(s *lintService) {
 	}
 	if lintScriptsBypassed(s) == "" {
 		img, inCatalog := lintCatalogImage(s.conv)
+		last := map[string]*lintEnv{}
 		for _, e := range s.env {
-			if !e.set || (e.class.kind != envProp && e.class.kind != envHelper) {
+			last[e.name] = e
+		}
+		for _, e := range s.env {
+			if !e.set || (e.class.kind != envProp && e.class.kind != envHelper) || last[e.name] != e {
+				// An entry overridden by a later one (environment over
+				// env_file) never reaches the container.
 				continue
 			}
 			if !inCatalog {
@@ -500,7 +566,7 @@ func (p *lintProject) contentLines(n *yaml.Node) []lintLine {
 			raw := p.lines[fl-1]
 			if t := strings.TrimLeft(l, " \t\f"); t != "" {
 				if j := strings.Index(raw, t); j >= 0 {
-					out[i].pos = lintPos{fl, utf8.RuneCountInString(raw[:j]) + 1}
+					out[i].pos = lintPos{line: fl, col: utf8.RuneCountInString(raw[:j]) + 1}
 				}
 			}
 		}

@@ -9,13 +9,18 @@ import (
 
 // lintPos is a 1-based position in the linted file; zero means unknown and
 // is reported as line 1.
-type lintPos struct{ line, col int }
+type lintPos struct {
+	line, col int
+	// file is set for a position in another file than the compose file
+	// (an env_file).
+	file string
+}
 
 func lintPosOf(n *yaml.Node) lintPos {
 	if n == nil {
 		return lintPos{}
 	}
-	return lintPos{n.Line, n.Column}
+	return lintPos{line: n.Line, col: n.Column}
 }
 
 // yPair is one key/value entry of a mapping.

@@ -33,7 +33,7 @@ var ruleComposeInvalid = LintRule{
 			r.errorf(lintPosOf(res.alias), "replace the alias with the entries it should share, or anchor a smaller part",
 				"YAML alias *%s is used inside the node &%s it refers to: docker compose gives up on the file (maximum node visit limit)", res.alias.Value, res.alias.Value)
 		case res.tooBig:
-			r.errorf(lintPos{1, 1}, "share less through anchors and aliases",
+			r.errorf(lintPos{line: 1, col: 1}, "share less through anchors and aliases",
 				"the file expands to more than %d nodes through YAML aliases: docker compose gives up on it (maximum node visit limit)", lintMaxExpanded)
 		case res.err != nil:
 			pos, msg, hint := p.locateComposeError(res.err.Error())

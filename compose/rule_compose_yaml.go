@@ -45,11 +45,11 @@ func lintYAMLProblem(src []byte, v3msg string) (lintPos, string) {
 				line++
 				col, _ = strconv.Atoi(m[2])
 			}
-			return lintPos{line, col}, m[3]
+			return lintPos{line: line, col: col}, m[3]
 		}
 	}
 	line, msg := lintYAMLError(v3msg)
-	return lintPos{line, 1}, msg
+	return lintPos{line: line, col: 1}, msg
 }
 
 // lintYAMLError extracts the line from a YAML parser error and drops the
