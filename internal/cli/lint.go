@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -52,7 +53,7 @@ func newLintCmd(ios *IO) *cobra.Command {
 		Use:   "lint [FILE...]",
 		Short: "Find Kafka-in-Docker mistakes in compose files before docker compose up",
 		Long:  lintLong,
-		Example: `  kafkit lint                              # ./docker-compose.yml
+		Example: `  kafkit lint                              # ./docker-compose.yml (or compose.yaml, ...)
   kafkit lint stack.yml other.yml
   cat docker-compose.yml | kafkit lint -   # standard input
   kafkit lint --format json | jq '.[] | select(.severity == "error")'
@@ -79,7 +80,7 @@ func runLint(ctx context.Context, o *lintOptions) error {
 	}
 	files := o.Files
 	if len(files) == 0 {
-		files = []string{"docker-compose.yml"}
+		files = []string{lintDefaultFile()}
 	}
 	stdin := 0
 	for _, f := range files {
@@ -123,6 +124,18 @@ func runLint(ctx context.Context, o *lintOptions) error {
 		return ExitWith(ExitFailure, nil)
 	}
 	return nil
+}
+
+// lintDefaultFile is the file to check when none is named:
+// docker-compose.yml, or else the first of the other names docker compose
+// looks for that exists.
+func lintDefaultFile() string {
+	for _, name := range []string{"docker-compose.yml", "compose.yaml", "compose.yml", "docker-compose.yaml"} {
+		if _, err := os.Stat(name); err == nil {
+			return name
+		}
+	}
+	return "docker-compose.yml"
 }
 
 func lintSummary(files, errs, warns, infos int) string {

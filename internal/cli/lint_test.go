@@ -177,6 +177,12 @@ func TestLintDefaultFileAndStdin(t *testing.T) {
 	if code != ExitFailure || !strings.HasPrefix(out, "<stdin>:9:7: error:") {
 		t.Errorf("stdin: exit %d, output %q", code, out)
 	}
+	other := t.TempDir()
+	writeLintFile(t, other, "compose.yaml", lintErrorFile)
+	out, _, code = runLintArgs(t, other, "")
+	if code != ExitFailure || !strings.HasPrefix(out, "compose.yaml:9:7: error:") {
+		t.Errorf("compose.yaml: exit %d, output %q", code, out)
+	}
 	_, errs, code := runLintArgs(t, t.TempDir(), "")
 	if code != ExitUsage || !strings.Contains(errs, "docker-compose.yml") {
 		t.Errorf("no docker-compose.yml: exit %d, stderr %q", code, errs)
