@@ -369,8 +369,13 @@ func (p *lintProject) envFiles(v *yaml.Node) []*lintEnv {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(p.dir, rel)
 		}
+		// Only regular files of a sane size: a path such as /dev/zero
+		// or a FIFO must not hang the linter.
+		if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() || fi.Size() > 1<<20 {
+			continue
+		}
 		b, err := os.ReadFile(path)
-		if err != nil || len(b) > 1<<20 {
+		if err != nil {
 			continue
 		}
 		shown := path

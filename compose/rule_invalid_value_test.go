@@ -41,3 +41,14 @@ func TestRuleInvalidValue(t *testing.T) {
 `, nil},
 	})
 }
+
+// TestLintEnvFileSpecialPaths: an env_file naming a device or a missing
+// file is skipped, not read.
+func TestLintEnvFileSpecialPaths(t *testing.T) {
+	src := "services:\n  kafka:\n    image: confluentinc/cp-kafka:7.9.6\n    env_file: [/dev/zero, missing.env]\n"
+	for _, f := range Lint("x.yml", t.TempDir(), []byte(src)) {
+		if f.File != "x.yml" {
+			t.Errorf("finding in %s: %s", f.File, f)
+		}
+	}
+}
