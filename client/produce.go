@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -125,8 +124,8 @@ type ProduceOptions struct {
 // the broker stalls; whatever was handed to the client is then flushed. It
 // returns a *RecordError when any record failed, naming the first one.
 //
-// Records and their bytes are carved from slabs, so reading a line costs no
-// allocation of its own.
+// Records are carved from slabs and a line's bytes stay in the buffer they
+// were read into, so reading a line costs no allocation or copy of its own.
 func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOptions) (ProduceStats, error) {
 	start := time.Now()
 	p := &producer{
@@ -187,9 +186,9 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := ProduceStats{
-		Sent:           p.sent,
+		Sent:           p.sent.Load(),
 		Delivered:      p.delivered,
-		Failed:         p.sent - p.delivered,
+		Failed:         p.sent.Load() - p.delivered,
 		Interrupted:    ctx.Err() != nil && !p.inputDone.Load(),
 		StoppedOnError: (p.failed > 0 || p.stalled) && !p.inputDone.Load(),
 		Elapsed:        time.Since(start),
@@ -232,8 +231,13 @@ type producer struct {
 
 	wg sync.WaitGroup
 
+	// sent counts records handed to the client, settled those whose
+	// promise ran (delivered or failed); both are atomic so that the
+	// reading goroutine and the promise goroutine never share a lock.
+	sent    atomic.Int64
+	settled atomic.Int64
+
 	mu         sync.Mutex // guards what promises update
-	sent       int64
 	delivered  int64
 	failed     int64
 	firstErr   *RecordError
@@ -243,15 +247,14 @@ type producer struct {
 	failedCh   chan struct{}
 	failedOnce sync.Once
 
-	slots []slot
-	arena []byte
+	slots    []slot
+	lastPart *PartitionRange // the partition of the previous delivery, guarded by mu
 
-	stall        time.Duration
-	stalled      bool      // guarded by mu
-	lastProgress time.Time // guarded by mu: last ack, or first send after none were outstanding
-	abortOnce    sync.Once
-	aborting     chan struct{}
-	abortInit    sync.Once
+	stall     time.Duration
+	stalled   bool // guarded by mu
+	abortOnce sync.Once
+	aborting  chan struct{}
+	abortInit sync.Once
 }
 
 func (p *producer) abortCh() chan struct{} {
@@ -280,23 +283,35 @@ func (p *producer) stallErr() error {
 func (p *producer) watch(finished <-chan struct{}) {
 	tick := time.NewTicker(min(p.stall/4, 250*time.Millisecond))
 	defer tick.Stop()
+	// Progress is an acknowledgement (or failure) of any record; the clock
+	// restarts whenever nothing is outstanding, so an idle stdin is not a
+	// stall. Measuring it here, once a tick, keeps clock reads and shared
+	// locks off the per-record path.
+	lastSettled, lastMove := p.settled.Load(), time.Now()
 	for {
+		var now time.Time
 		select {
 		case <-finished:
 			return
-		case <-tick.C:
+		case now = <-tick.C:
+		}
+		settled := p.settled.Load()
+		if settled != lastSettled || p.sent.Load() == settled {
+			lastSettled, lastMove = settled, now
+			continue
+		}
+		if now.Sub(lastMove) <= p.stall {
+			continue
 		}
 		p.mu.Lock()
-		stalled := !p.stalled && p.sent > p.delivered+p.failed && time.Since(p.lastProgress) > p.stall
-		if stalled {
-			p.stalled = true
-		}
+		stalled := !p.stalled
+		p.stalled = true
 		p.mu.Unlock()
 		if stalled {
 			p.failedOnce.Do(func() { close(p.failedCh) })
 			p.abort()
-			return
 		}
+		return
 	}
 }
 
@@ -314,25 +329,7 @@ type seqCtx struct {
 	seq int64
 }
 
-const (
-	slotBatch = 1024
-	arenaSize = 1 << 20
-	// Values larger than this get their own allocation rather than
-	// pinning a shared arena.
-	arenaMax = 64 << 10
-)
-
-func (p *producer) copyBytes(b []byte) []byte {
-	if len(b) > arenaMax {
-		return append(make([]byte, 0, len(b)), b...)
-	}
-	if cap(p.arena)-len(p.arena) < len(b) {
-		p.arena = make([]byte, 0, arenaSize)
-	}
-	n := len(p.arena)
-	p.arena = append(p.arena, b...)
-	return p.arena[n:len(p.arena):len(p.arena)]
-}
+const slotBatch = 1024
 
 func (p *producer) newRecord(seq int64) *kgo.Record {
 	if len(p.slots) == 0 {
@@ -347,19 +344,16 @@ func (p *producer) newRecord(seq int64) *kgo.Record {
 	return &s.rec
 }
 
-// send hands one record to the client; false means stop reading.
+// send hands one record to the client; false means stop reading. It is the
+// per-record hot path: no clock read and no lock shared with the promises
+// (sent is atomic, and the stall watchdog measures progress itself).
 func (p *producer) send(r *kgo.Record) bool {
 	p.feedMu.Lock()
 	if p.stopped {
 		p.feedMu.Unlock()
 		return false
 	}
-	p.mu.Lock()
-	if p.sent == p.delivered+p.failed {
-		p.lastProgress = time.Now()
-	}
-	p.sent++
-	p.mu.Unlock()
+	p.sent.Add(1)
 	p.wg.Add(1)
 	p.feedMu.Unlock()
 	// The context given to Produce is not SIGINT's: franz-go fails a
@@ -383,21 +377,24 @@ func (p *producer) promise(r *kgo.Record, err error) {
 	if sc, ok := r.Context.(*seqCtx); ok {
 		seq = sc.seq
 	}
+	p.settled.Add(1)
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
 		return
 	}
-	p.lastProgress = time.Now()
 	if err != nil && p.stalled && errors.Is(err, kgo.ErrAborting) {
 		err = p.stallErr()
 	}
 	if err == nil {
 		p.delivered++
-		pr := p.parts[r.Partition]
-		if pr == nil {
-			pr = &PartitionRange{Partition: r.Partition, First: r.Offset}
-			p.parts[r.Partition] = pr
+		pr := p.lastPart
+		if pr == nil || pr.Partition != r.Partition {
+			if pr = p.parts[r.Partition]; pr == nil {
+				pr = &PartitionRange{Partition: r.Partition, First: r.Offset}
+				p.parts[r.Partition] = pr
+			}
+			p.lastPart = pr
 		}
 		pr.First = min(pr.First, r.Offset)
 		pr.Last = max(pr.Last, r.Offset)
@@ -434,35 +431,68 @@ func (p *producer) feed() error {
 	if p.in.Lines == nil {
 		return errors.New("no values and no input to read")
 	}
-	br := bufio.NewReaderSize(p.in.Lines, 1<<20)
-	var long []byte // a line longer than the reader's buffer
+	// Lines are cut out of the buffer they were read into and become the
+	// records' keys and values as they are: the bytes are copied once, by
+	// the read. A buffer is never written again once read into (a full
+	// one is replaced, its unfinished last line copied to the new one),
+	// so records still in flight keep pointing at intact bytes; the
+	// garbage collector frees a buffer when its records are gone.
+	buf := make([]byte, readChunk)
+	var start, end int // unconsumed bytes are buf[start:end]
 	var seq int64
+	empty := 0 // reads in a row that returned nothing, as bufio counts them
 	for {
-		line, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			long = append(long, line...)
+		if end == len(buf) {
+			rest := end - start
+			size := readChunk
+			if 2*rest > size {
+				size = 2 * rest // a long line: grow rather than loop
+			}
+			nb := make([]byte, size)
+			copy(nb, buf[start:end])
+			buf, start, end = nb, 0, rest
+		}
+		n, err := p.in.Lines.Read(buf[end:])
+		end += n
+		if n == 0 && err == nil {
+			if empty++; empty >= 100 {
+				return io.ErrNoProgress
+			}
 			continue
 		}
-		if long != nil {
-			line = append(long, line...)
-			long = nil
+		empty = 0
+		// One clock read per read call rather than one per record (franz-go
+		// stamps unstamped records itself): lines that arrived together
+		// share their creation time, to the millisecond Kafka keeps.
+		var now time.Time
+		if n > 0 {
+			now = time.Now()
 		}
-		if len(line) > 0 {
-			eol := len(line) > 0 && line[len(line)-1] == '\n'
-			if eol {
-				line = line[:len(line)-1]
-				if len(line) > 0 && line[len(line)-1] == '\r' {
-					line = line[:len(line)-1]
-				}
+		for {
+			i := bytes.IndexByte(buf[start:end], '\n')
+			if i < 0 {
+				break
 			}
-			// A final chunk without newline is a record; a newline
-			// alone is an empty record.
+			line := buf[start : start+i]
+			start += i + 1
+			if k := len(line); k > 0 && line[k-1] == '\r' {
+				line = line[:k-1]
+			}
 			seq++
-			if !p.send(p.lineRecord(seq, line)) {
+			if !p.send(p.lineRecord(seq, line, now)) {
 				return nil
 			}
 		}
 		if err == io.EOF {
+			// A final line without newline is a record too.
+			if start < end {
+				line := buf[start:end]
+				start = end
+				seq++
+				if !p.send(p.lineRecord(seq, line, now)) {
+					return nil
+				}
+			}
 			p.inputDone.Store(true)
 			return nil
 		}
@@ -472,16 +502,20 @@ func (p *producer) feed() error {
 	}
 }
 
-func (p *producer) lineRecord(seq int64, line []byte) *kgo.Record {
+// readChunk is the size of the buffers stdin is read into.
+const readChunk = 1 << 20
+
+func (p *producer) lineRecord(seq int64, line []byte, ts time.Time) *kgo.Record {
 	r := p.newRecord(seq)
+	r.Timestamp = ts
 	r.Key = p.in.Key
 	if d := p.in.KeyDelimiter; len(d) > 0 {
 		if i := bytes.Index(line, d); i >= 0 {
-			r.Key = p.copyBytes(line[:i])
+			r.Key = line[:i:i]
 			line = line[i+len(d):]
 		}
 	}
-	r.Value = p.copyBytes(line)
+	r.Value = line[:len(line):len(line)]
 	return r
 }
 
