@@ -224,10 +224,12 @@ type producer struct {
 	onDelivery func(Delivery)
 	promiseFn  func(*kgo.Record, error)
 
-	// feedMu orders stop against counting a record as sent, so that no
-	// record is added to wg once stop has returned.
-	feedMu  sync.Mutex
-	stopped bool
+	// feedMu orders stop against counting records as sent, so that no
+	// record is added to wg once stop has returned; stopping is the same
+	// flag, read without the lock between the records of a reservation.
+	feedMu   sync.Mutex
+	stopped  bool
+	stopping atomic.Bool
 
 	wg sync.WaitGroup
 
@@ -344,30 +346,54 @@ func (p *producer) newRecord(seq int64) *kgo.Record {
 	return &s.rec
 }
 
-// send hands one record to the client; false means stop reading. It is the
-// per-record hot path: no clock read and no lock shared with the promises
-// (sent is atomic, and the stall watchdog measures progress itself).
+// send hands one record to the client; false means stop reading.
 func (p *producer) send(r *kgo.Record) bool {
-	p.feedMu.Lock()
-	if p.stopped {
-		p.feedMu.Unlock()
+	if !p.reserve(1) {
 		return false
 	}
-	p.sent.Add(1)
-	p.wg.Add(1)
-	p.feedMu.Unlock()
+	p.produce(r)
+	return true
+}
+
+// reserve counts n records as sent before they are handed to the client,
+// unless the producer was stopped; the reading loop reserves all the lines
+// of a read at once, which keeps a lock and two atomic operations off the
+// per-record path. Reserved records that are not handed over after all
+// (stop came first) are given back with unreserve.
+func (p *producer) reserve(n int) bool {
+	p.feedMu.Lock()
+	defer p.feedMu.Unlock()
+	if p.stopped {
+		return false
+	}
+	p.sent.Add(int64(n))
+	p.wg.Add(n)
+	return true
+}
+
+// unreserve gives back n reserved records. sent goes down before wg, so
+// that whoever waits on wg then reads the final count.
+func (p *producer) unreserve(n int) {
+	p.sent.Add(-int64(n))
+	p.wg.Add(-n)
+}
+
+// produce hands a reserved record to the client.
+func (p *producer) produce(r *kgo.Record) {
 	// The context given to Produce is not SIGINT's: franz-go fails a
 	// buffered batch when the context its first record was produced with
 	// ends, and kafkit must deliver what it accepted. Produce may block
 	// while the client's buffer is full; stop does not wait for it, and
 	// Flush includes a record blocked here.
 	p.cl.Produce(p.deliverCtx, r, p.promiseFn)
-	return true
 }
 
+// stop ends reading: no record is reserved once it returns, and a reading
+// loop in the middle of its reservation hands over no further record.
 func (p *producer) stop() {
 	p.feedMu.Lock()
 	p.stopped = true
+	p.stopping.Store(true)
 	p.feedMu.Unlock()
 }
 
@@ -468,19 +494,23 @@ func (p *producer) feed() error {
 		if n > 0 {
 			now = time.Now()
 		}
-		for {
-			i := bytes.IndexByte(buf[start:end], '\n')
-			if i < 0 {
-				break
-			}
-			line := buf[start : start+i]
-			start += i + 1
-			if k := len(line); k > 0 && line[k-1] == '\r' {
-				line = line[:k-1]
-			}
-			seq++
-			if !p.send(p.lineRecord(seq, line, now)) {
+		if lines := bytes.Count(buf[start:end], nl); lines > 0 {
+			if !p.reserve(lines) {
 				return nil
+			}
+			for k := 0; k < lines; k++ {
+				if p.stopping.Load() {
+					p.unreserve(lines - k)
+					return nil
+				}
+				i := bytes.IndexByte(buf[start:end], '\n')
+				line := buf[start : start+i]
+				start += i + 1
+				if n := len(line); n > 0 && line[n-1] == '\r' {
+					line = line[:n-1]
+				}
+				seq++
+				p.produce(p.lineRecord(seq, line, now))
 			}
 		}
 		if err == io.EOF {
@@ -504,6 +534,8 @@ func (p *producer) feed() error {
 
 // readChunk is the size of the buffers stdin is read into.
 const readChunk = 1 << 20
+
+var nl = []byte{'\n'}
 
 func (p *producer) lineRecord(seq int64, line []byte, ts time.Time) *kgo.Record {
 	r := p.newRecord(seq)
