@@ -136,6 +136,8 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 		parts:      map[int32]*PartitionRange{},
 		failedCh:   make(chan struct{}),
 		stall:      o.StallTimeout,
+		freeSlabs:  make(chan *slab, freeDepth),
+		freeChunks: make(chan *chunk, freeDepth),
 	}
 	p.promiseFn = p.promise
 
@@ -249,8 +251,10 @@ type producer struct {
 	failedCh   chan struct{}
 	failedOnce sync.Once
 
-	slots    []slot
-	lastPart *PartitionRange // the partition of the previous delivery, guarded by mu
+	slab       *slab // the slab records are cut from, reading loop only
+	freeSlabs  chan *slab
+	freeChunks chan *chunk
+	lastPart   *PartitionRange // the partition of the previous delivery, guarded by mu
 
 	stall     time.Duration
 	stalled   bool // guarded by mu
@@ -317,33 +321,121 @@ func (p *producer) watch(finished <-chan struct{}) {
 	}
 }
 
-// slot keeps a record and its sequence number together; records are cut
-// from slices of slots so that none is allocated alone. The record's
-// Context points at the slot's seqCtx, which is how a promise learns the
-// record's number without a map.
+// slot keeps a record and its sequence number together. Records are cut
+// from slabs of slots, and lines stay in the chunk they were read into;
+// both are reused once every record cut from them has been settled, so a
+// steady stream allocates almost nothing and the garbage collector, which
+// would otherwise run every few megabytes, stays idle. The record's Context
+// points at the slot's seqCtx, which is how a promise finds its slot.
 type slot struct {
-	rec kgo.Record
-	ctx seqCtx
+	rec   kgo.Record
+	ctx   seqCtx
+	slab  *slab
+	chunk *chunk // nil for records from arguments
 }
 
 type seqCtx struct {
 	context.Context
-	seq int64
+	seq  int64
+	slot *slot
 }
 
 const slotBatch = 1024
 
-func (p *producer) newRecord(seq int64) *kgo.Record {
-	if len(p.slots) == 0 {
-		p.slots = make([]slot, slotBatch)
+// slab is a block of slots. refs counts the slots handed out and not yet
+// settled, plus one while the reading loop still cuts from it.
+type slab struct {
+	slots [slotBatch]slot
+	next  int
+	refs  atomic.Int32
+}
+
+// chunk is a buffer stdin is read into. refs counts the records pointing
+// into it and not yet settled, plus one while the reading loop reads into
+// it.
+type chunk struct {
+	buf  []byte
+	refs atomic.Int32
+}
+
+// freeDepth bounds the free lists; it covers franz-go's default buffer of
+// 50,000 records (49 slabs, a few chunks).
+const freeDepth = 64
+
+func (p *producer) newRecord(seq int64, ch *chunk) *kgo.Record {
+	if p.slab == nil || p.slab.next == slotBatch {
+		p.retireSlab()
+		select {
+		case p.slab = <-p.freeSlabs:
+		default:
+			p.slab = new(slab)
+		}
+		p.slab.next = 0
+		p.slab.refs.Store(slotBatch + 1)
 	}
-	s := &p.slots[0]
-	p.slots = p.slots[1:]
-	s.ctx = seqCtx{Context: p.deliverCtx, seq: seq}
+	s := &p.slab.slots[p.slab.next]
+	p.slab.next++
+	*s = slot{slab: p.slab, chunk: ch}
+	s.ctx = seqCtx{Context: p.deliverCtx, seq: seq, slot: s}
 	s.rec.Context = &s.ctx
 	s.rec.Topic = p.in.Topic
 	s.rec.Headers = p.in.Headers
+	if ch != nil {
+		ch.refs.Add(1)
+	}
 	return &s.rec
+}
+
+// retireSlab gives up the reading loop's hold on the current slab and on
+// its slots that were never handed out.
+func (p *producer) retireSlab() {
+	if sl := p.slab; sl != nil {
+		p.slab = nil
+		p.releaseSlab(sl, int32(1+slotBatch-sl.next))
+	}
+}
+
+func (p *producer) releaseSlab(sl *slab, n int32) {
+	if sl.refs.Add(-n) == 0 {
+		select {
+		case p.freeSlabs <- sl:
+		default:
+		}
+	}
+}
+
+func (p *producer) newChunk(size int) *chunk {
+	if size == readChunk {
+		select {
+		case ch := <-p.freeChunks:
+			ch.refs.Store(1)
+			return ch
+		default:
+		}
+	}
+	ch := &chunk{buf: make([]byte, size)}
+	ch.refs.Store(1)
+	return ch
+}
+
+func (p *producer) releaseChunk(ch *chunk) {
+	if ch.refs.Add(-1) == 0 && len(ch.buf) == readChunk {
+		select {
+		case p.freeChunks <- ch:
+		default:
+		}
+	}
+}
+
+// settle releases what a record held once franz-go is done with it (its
+// promise has run; Delivery.Record is valid only during the callback).
+func (p *producer) settle(s *slot) {
+	// Read both before the slab can be reused.
+	sl, ch := s.slab, s.chunk
+	if ch != nil {
+		p.releaseChunk(ch)
+	}
+	p.releaseSlab(sl, 1)
 }
 
 // send hands one record to the client; false means stop reading.
@@ -402,6 +494,7 @@ func (p *producer) promise(r *kgo.Record, err error) {
 	var seq int64
 	if sc, ok := r.Context.(*seqCtx); ok {
 		seq = sc.seq
+		defer p.settle(sc.slot) // last: the slot may be reused at once
 	}
 	p.settled.Add(1)
 	p.mu.Lock()
@@ -428,7 +521,7 @@ func (p *producer) promise(r *kgo.Record, err error) {
 	} else {
 		p.failed++
 		if p.firstErr == nil {
-			p.firstErr = &RecordError{Topic: r.Topic, Seq: seq, Key: r.Key, Err: err}
+			p.firstErr = &RecordError{Topic: r.Topic, Seq: seq, Key: bytes.Clone(r.Key), Err: err}
 			p.failedOnce.Do(func() { close(p.failedCh) })
 		}
 		p.firstErr.Failed = p.failed
@@ -444,7 +537,7 @@ func (p *producer) promise(r *kgo.Record, err error) {
 func (p *producer) feed() error {
 	if p.in.Values != nil {
 		for i, v := range p.in.Values {
-			r := p.newRecord(int64(i + 1))
+			r := p.newRecord(int64(i+1), nil)
 			r.Key = p.in.Key
 			r.Value = v
 			if !p.send(r) {
@@ -457,13 +550,15 @@ func (p *producer) feed() error {
 	if p.in.Lines == nil {
 		return errors.New("no values and no input to read")
 	}
-	// Lines are cut out of the buffer they were read into and become the
+	// Lines are cut out of the chunk they were read into and become the
 	// records' keys and values as they are: the bytes are copied once, by
-	// the read. A buffer is never written again once read into (a full
-	// one is replaced, its unfinished last line copied to the new one),
-	// so records still in flight keep pointing at intact bytes; the
-	// garbage collector frees a buffer when its records are gone.
-	buf := make([]byte, readChunk)
+	// the read. A chunk is not written again while a record points into
+	// it (a full one is replaced, its unfinished last line copied to the
+	// new one, and reused only once its records are settled).
+	defer p.retireSlab()
+	ch := p.newChunk(readChunk)
+	defer func() { p.releaseChunk(ch) }()
+	buf := ch.buf
 	var start, end int // unconsumed bytes are buf[start:end]
 	var seq int64
 	empty := 0 // reads in a row that returned nothing, as bufio counts them
@@ -474,9 +569,10 @@ func (p *producer) feed() error {
 			if 2*rest > size {
 				size = 2 * rest // a long line: grow rather than loop
 			}
-			nb := make([]byte, size)
-			copy(nb, buf[start:end])
-			buf, start, end = nb, 0, rest
+			nc := p.newChunk(size)
+			copy(nc.buf, buf[start:end])
+			p.releaseChunk(ch)
+			ch, buf, start, end = nc, nc.buf, 0, rest
 		}
 		n, err := p.in.Lines.Read(buf[end:])
 		end += n
@@ -510,7 +606,7 @@ func (p *producer) feed() error {
 					line = line[:n-1]
 				}
 				seq++
-				p.produce(p.lineRecord(seq, line, now))
+				p.produce(p.lineRecord(seq, line, now, ch))
 			}
 		}
 		if err == io.EOF {
@@ -519,7 +615,7 @@ func (p *producer) feed() error {
 				line := buf[start:end]
 				start = end
 				seq++
-				if !p.send(p.lineRecord(seq, line, now)) {
+				if !p.send(p.lineRecord(seq, line, now, ch)) {
 					return nil
 				}
 			}
@@ -537,8 +633,8 @@ const readChunk = 1 << 20
 
 var nl = []byte{'\n'}
 
-func (p *producer) lineRecord(seq int64, line []byte, ts time.Time) *kgo.Record {
-	r := p.newRecord(seq)
+func (p *producer) lineRecord(seq int64, line []byte, ts time.Time, ch *chunk) *kgo.Record {
+	r := p.newRecord(seq, ch)
 	r.Timestamp = ts
 	r.Key = p.in.Key
 	if d := p.in.KeyDelimiter; len(d) > 0 {
