@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // DefaultListen is the address `kafkit dev` listens on: the host side of the
@@ -195,7 +196,61 @@ func New(opts ...Opt) (*Broker, error) {
 		}
 		return nil, fmt.Errorf("unable to start the broker: %w", err)
 	}
+	if cfg.dataDir != "" {
+		persistAutoCreated(c)
+	}
 	return &Broker{c: c, addr: ln.Addr().String(), dataDir: cfg.dataDir}, nil
+}
+
+// persistAutoCreated makes topics that clients auto-create survive a killed
+// broker. kfake writes topics.json when a CreateTopics request (or
+// Cluster.CreateTopic) creates a topic, but a topic auto-created by a
+// Metadata request only when the cluster closes: after a SIGKILL such a topic
+// would be unknown, its segments orphaned and its acknowledged records gone.
+// So a Metadata request that may auto-create a topic first creates it through
+// CreateTopic, which persists it; kfake then answers as usual.
+func persistAutoCreated(c *kfake.Cluster) {
+	// known holds the topics already created or seen, so that only the
+	// first Metadata request for a topic pays for the detour. Control
+	// functions run one at a time on the cluster's loop, so no lock.
+	known := map[string]bool{}
+	c.ControlKey(int16(kmsg.DeleteTopics), func(kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		clear(known) // a deleted topic may be auto-created again
+		return nil, nil, false
+	})
+	c.ControlKey(int16(kmsg.Metadata), func(kr kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		req := kr.(*kmsg.MetadataRequest)
+		if !req.AllowAutoTopicCreation {
+			return nil, nil, false
+		}
+		var missing []string
+		for _, t := range req.Topics {
+			if t.Topic != nil && !known[*t.Topic] {
+				missing = append(missing, *t.Topic)
+			}
+		}
+		if len(missing) == 0 {
+			return nil, nil, false
+		}
+		// CreateTopic goes through the cluster's loop, which is running
+		// this function: sleep it until the creation is done.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for _, t := range missing {
+				// An existing topic is fine; an invalid name is left
+				// for kfake's own answer to report.
+				_ = c.CreateTopic(t, -1, nil)
+			}
+		}()
+		c.SleepControl(func() { <-done })
+		for _, t := range missing {
+			known[t] = true
+		}
+		return nil, nil, false
+	})
 }
 
 // Addr is the host:port clients bootstrap from.
