@@ -200,3 +200,32 @@ func validText(s string) bool {
 	}
 	return true
 }
+
+// FuzzSetFlagLoad feeds arbitrary -X arguments through the parser and the
+// whole client configuration: neither may panic, a parsed property keeps its
+// name and value exactly, and a rejected one is always a *PropertyError
+// naming what was given, which is what turns into exit code 2.
+func FuzzSetFlagLoad(f *testing.F) {
+	for _, s := range []string{"acks=all", "acks=2", "linger.ms=-1", "bootstrap.servers=", "=x", "noequals",
+		"compression.type=ZSTD", "sasl.mechanism=PLAIN", "group.id=g", "batch.num.messages=7", "lingr.ms=5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		p, err := ParseSetFlag(arg)
+		if err != nil {
+			if !IsPropertyError(err) {
+				t.Fatalf("ParseSetFlag(%q) error %T is not a *PropertyError", arg, err)
+			}
+			return
+		}
+		name, value, _ := strings.Cut(arg, "=")
+		if p.Name != strings.TrimSpace(name) || p.Value != value {
+			t.Fatalf("ParseSetFlag(%q) = %q=%q", arg, p.Name, p.Value)
+		}
+		for _, role := range []Role{Producer, Consumer} {
+			if _, err := Load(role, []Property{p}); err != nil && !IsPropertyError(err) {
+				t.Fatalf("Load(%s, -X %q): error %T is not a property error: %v", role, arg, err, err)
+			}
+		}
+	})
+}
