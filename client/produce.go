@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,11 +70,18 @@ type RecordError struct {
 	Key    []byte
 	Failed int64
 	Err    error
+	// Brokers are the bootstrap brokers the records were sent through, so
+	// that the message says where a failing broker is.
+	Brokers []string
 }
 
 func (e *RecordError) Error() string {
+	via := ""
+	if len(e.Brokers) > 0 {
+		via = " to " + strings.Join(e.Brokers, ",")
+	}
 	if e.Seq == 0 {
-		return fmt.Sprintf("%d %s to topic %s failed: %v", e.Failed, plural(e.Failed, "record", "records"), e.Topic, e.Err)
+		return fmt.Sprintf("%d %s for topic %s%s failed: %v", e.Failed, plural(e.Failed, "record", "records"), e.Topic, via, e.Err)
 	}
 	key := ""
 	if e.Key != nil {
@@ -83,7 +91,7 @@ func (e *RecordError) Error() string {
 	if e.Failed > 1 {
 		more = fmt.Sprintf(" (%d records failed in all)", e.Failed)
 	}
-	return fmt.Sprintf("record %d (topic %s%s) failed: %v%s", e.Seq, e.Topic, key, e.Err, more)
+	return fmt.Sprintf("record %d (topic %s%s)%s failed: %v%s", e.Seq, e.Topic, key, via, e.Err, more)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }
@@ -201,7 +209,9 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 	sort.Slice(st.Partitions, func(i, j int) bool { return st.Partitions[i].Partition < st.Partitions[j].Partition })
 	p.closed = true // late promises must not touch the caller's callback
 
+	seeds, _ := cl.OptValue(kgo.SeedBrokers).([]string)
 	if p.firstErr != nil {
+		p.firstErr.Brokers = seeds
 		return st, p.firstErr
 	}
 	if st.Failed > 0 {
@@ -211,7 +221,7 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 		}
 		// Which records are missing is not tracked (that would cost a
 		// set per record); the error gives their number.
-		return st, &RecordError{Topic: in.Topic, Failed: st.Failed, Err: why}
+		return st, &RecordError{Topic: in.Topic, Failed: st.Failed, Err: why, Brokers: seeds}
 	}
 	if readErr != nil {
 		return st, fmt.Errorf("reading records: %w", readErr)

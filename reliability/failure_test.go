@@ -141,8 +141,9 @@ func TestBrokerKilledDuringFlush(t *testing.T) {
 	const timeout = 3 * time.Second
 	r := &killingReader{at: 150_000, total: 200_000, kill: func() { b.Close() }}
 	code, _, stderr, took := runKafkit(t, r, "produce", "flush", "-b", addr, "--timeout", "3s")
-	// The error names the records (their topic) that were not delivered.
-	assertFailure(t, code, stderr, took, timeout, "topic flush", "failed")
+	// The error names the records (their topic) that were not delivered and
+	// the broker they were sent to.
+	assertFailure(t, code, stderr, took, timeout, "topic flush to "+addr, "failed")
 }
 
 func TestRecordTooLarge(t *testing.T) {
