@@ -188,7 +188,7 @@ func suggestIn(comps []Component, name string) []string {
 			case strings.HasSuffix(pl, "."+lower) && len(lower) >= 6:
 				add(p.Name, 4)
 			}
-			if d := editDistance(lower, pl, maxDist); d <= maxDist {
+			if d := EditDistance(lower, pl, maxDist); d <= maxDist {
 				add(p.Name, 3+d)
 			}
 		}
@@ -247,10 +247,11 @@ func sortedTokens(s string) string {
 	return strings.Join(t, ".")
 }
 
-// editDistance is the optimal-string-alignment distance (insertions,
+// EditDistance is the optimal-string-alignment distance (insertions,
 // deletions, substitutions and swaps of adjacent characters), giving up
-// with max+1 as soon as the result must exceed max.
-func editDistance(a, b string, max int) int {
+// with max+1 as soon as the result must exceed max. The linter uses it too,
+// for names that are not parameters (services, compose keys).
+func EditDistance(a, b string, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}

@@ -1,6 +1,10 @@
 package compose
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kafkit/kafkit/catalog"
+)
 
 // ruleDependsOn reports depends_on entries that name no service. compose-go
 // stops at the first one; this rule lists them all, each at its entry.
@@ -39,35 +43,9 @@ func lintNearest(name string, cands []string) string {
 		if strings.EqualFold(c, name) {
 			return c
 		}
-		if d := lintEditDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+		if d := catalog.EditDistance(strings.ToLower(name), strings.ToLower(c), bestD); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-// lintEditDistance is the Levenshtein distance with adjacent swaps.
-func lintEditDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
