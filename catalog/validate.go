@@ -134,6 +134,24 @@ var kafkaSpecial = map[string]struct {
 	"process.roles":                       {func(_ string, l []string) string { return checkDistinct(l, "role") }, ""},
 }
 
+// javaIntCheck accepts what Java parses as an integer of the given width
+// (trimmed as Kafka trims) and what the constraint allows.
+func javaIntCheck(bits int, c constraint) func(string) string {
+	return func(raw string) string {
+		n, perr := parseJavaInt(javaTrim(raw), bits)
+		switch perr {
+		case intNotNumber:
+			return "not a whole number"
+		case intOutOfRange:
+			return "out of range for " + javaIntRange(bits)
+		}
+		if c.kind == cEnum {
+			return c.checkNumberEnum(float64(n))
+		}
+		return c.checkNumber(float64(n))
+	}
+}
+
 func kafkaRule(p *Param) *rule {
 	c := parseConstraint(p.ValidValues, false)
 	r := &rule{valid: p.ValidValues}
@@ -163,20 +181,7 @@ func kafkaRule(p *Param) *rule {
 		}
 		r.valid = ""
 	case "int", "short", "long":
-		bits := map[string]int{"short": 16, "int": 32, "long": 64}[p.Type]
-		r.check = func(raw string) string {
-			n, perr := parseJavaInt(javaTrim(raw), bits)
-			switch perr {
-			case intNotNumber:
-				return "not a whole number"
-			case intOutOfRange:
-				return "out of range for " + javaIntRange(bits)
-			}
-			if c.kind == cEnum {
-				return c.checkNumberEnum(float64(n))
-			}
-			return c.checkNumber(float64(n))
-		}
+		r.check = javaIntCheck(map[string]int{"short": 16, "int": 32, "long": 64}[p.Type], c)
 	case "double":
 		r.check = func(raw string) string {
 			f, ok := parseJavaDouble(raw)

@@ -89,19 +89,7 @@ func zkRule(p *Param) *rule {
 		case "short":
 			bits = 16
 		}
-		r.check = func(raw string) string {
-			n, perr := parseJavaInt(javaTrim(raw), bits)
-			switch perr {
-			case intNotNumber:
-				return "not a whole number"
-			case intOutOfRange:
-				return "out of range for " + javaIntRange(bits)
-			}
-			if c.kind == cEnum {
-				return c.checkNumberEnum(float64(n))
-			}
-			return c.checkNumber(float64(n))
-		}
+		r.check = javaIntCheck(bits, c)
 	case "double", "float":
 		r.check = func(raw string) string {
 			f, ok := parseJavaDouble(raw)
