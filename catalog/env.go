@@ -441,7 +441,7 @@ func envForward(p *Param, img Image) (string, bool) {
 				return v, false
 			}
 		}
-		if zkSysProp(p) != "" {
+		if p.JavaSystemProperty() != "" {
 			return "KAFKA_OPTS", true
 		}
 		return "", false
@@ -456,7 +456,7 @@ func envForward(p *Param, img Image) (string, bool) {
 			return "ZOO_SERVERS", false
 		case p.ZooCfg == "native" || p.ZooCfg == "sysprop":
 			return "ZOO_CFG_EXTRA", true
-		case zkSysProp(p) != "":
+		case p.JavaSystemProperty() != "":
 			return "SERVER_JVMFLAGS", true
 		}
 		return "", false
@@ -473,10 +473,12 @@ func envForward(p *Param, img Image) (string, bool) {
 	return "", false
 }
 
-// zkSysProp is the JVM system property that sets a ZooKeeper parameter, ""
-// when there is none.
-func zkSysProp(p *Param) string {
-	if fix, ok := sysPropFixes[p.Name]; ok {
+// JavaSystemProperty is the Java system property that sets a ZooKeeper
+// parameter as ZooKeeper 3.8 reads it, "" when there is none. It differs
+// from SystemProperty where the admin guide documents a name the code does
+// not read (see sysPropFixes).
+func (p *Param) JavaSystemProperty() string {
+	if fix, ok := sysPropFixes[p.Name]; ok && p.Component == ZooKeeper {
 		return fix
 	}
 	return p.SystemProperty
@@ -506,7 +508,7 @@ func EnvSetting(p *Param, img Image, value string) (name, envValue string, share
 	}
 	switch name {
 	case "KAFKA_OPTS", "SERVER_JVMFLAGS":
-		sp := zkSysProp(p)
+		sp := p.JavaSystemProperty()
 		if p.Name == "authProvider" {
 			sp += ".1"
 		}
@@ -611,7 +613,7 @@ func zkParamForSysProp(prop string) *Param {
 	sysPropOnce.Do(func() {
 		sysPropIndex = map[string]*Param{}
 		for _, p := range Of(ZooKeeper) {
-			if sp := zkSysProp(p); sp != "" {
+			if sp := p.JavaSystemProperty(); sp != "" {
 				sysPropIndex[sp] = p
 			}
 		}

@@ -39,7 +39,7 @@ func NewParamView(p *Param) ParamView {
 		Name: p.Name, Component: p.Component, Type: p.Type, Required: p.Required,
 		ValidValues: p.ValidValues, Importance: p.Importance, UpdateMode: p.UpdateMode, Mode: p.Mode,
 		Deprecated: p.Deprecated, Description: p.Description, Env: EnvNames(p),
-		ServerDefault: p.ServerDefault, SystemProperty: zkSysPropOrEmpty(p), ZooCfg: p.ZooCfg, Section: p.Section,
+		ServerDefault: p.ServerDefault, SystemProperty: p.JavaSystemProperty(), ZooCfg: p.ZooCfg, Section: p.Section,
 		Level: p.Level, Scope: p.Scope, AliasOf: p.AliasOf, Flags: p.Flags, Kafkit: p.Kafkit,
 	}
 	if p.HasDefault {
@@ -47,13 +47,6 @@ func NewParamView(p *Param) ParamView {
 		v.Default = &d
 	}
 	return v
-}
-
-func zkSysPropOrEmpty(p *Param) string {
-	if p.Component != ZooKeeper {
-		return p.SystemProperty
-	}
-	return zkSysProp(p)
 }
 
 // Filter selects parameters for a listing. Zero fields select everything.
@@ -172,7 +165,7 @@ func NewShowView(p *Param) ShowView {
 		v.File = "zoo.cfg"
 		key = zkKey(p)
 		if p.ZooCfg == "jvm-only" || p.ZooCfg == "sysprop-mismatch" {
-			v.File = "JVM flags (-D" + zkSysProp(p) + "=...)"
+			v.File = "JVM flags (-D" + p.JavaSystemProperty() + "=...)"
 		}
 	case Producer, Consumer:
 		v.File = "client properties (kafkit -X " + p.Name + "=...)"
@@ -181,7 +174,7 @@ func NewShowView(p *Param) ShowView {
 	}
 	v.FileLine = key + "=" + v.Example
 	if p.Component == ZooKeeper && strings.HasPrefix(v.File, "JVM") {
-		v.FileLine = "-D" + zkSysProp(p) + "=" + v.Example
+		v.FileLine = "-D" + p.JavaSystemProperty() + "=" + v.Example
 	}
 	for _, img := range Images {
 		info := img.Info()
@@ -235,7 +228,7 @@ func NewShowView(p *Param) ShowView {
 		v.Notes = append(v.Notes, "deprecated")
 	}
 	if p.ZooCfg == "sysprop-mismatch" {
-		v.Notes = append(v.Notes, "a zoo.cfg line with this name has no effect in ZooKeeper 3.8; set the system property -D"+zkSysProp(p))
+		v.Notes = append(v.Notes, "a zoo.cfg line with this name has no effect in ZooKeeper 3.8; set the system property -D"+p.JavaSystemProperty())
 	}
 	return v
 }

@@ -139,7 +139,7 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 		key = k
 	}
 	if d.format == formatJVMArgs {
-		key = jvmProperty(p)
+		key = p.JavaSystemProperty()
 	}
 
 	var lines []configLine
@@ -148,7 +148,7 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 		for _, e := range s.entries {
 			k := e.key
 			if d.format == formatJVMArgs {
-				k = jvmProperty(p)
+				k = p.JavaSystemProperty()
 			}
 			// A value equal to the documented default is shown commented:
 			// the stack relies on the default, and the file says so.
@@ -205,26 +205,6 @@ func joinNote(a, b string) string {
 		return b
 	}
 	return a + "; " + b
-}
-
-// jvmPropertyOverrides corrects documented system property names that the
-// code does not read. ZooKeeper 3.8's RequestThrottler reads
-// zookeeper.request_throttle_drop_stale although the admin guide documents
-// request_throttle_drop_stale (kafkit's reference notes, ZooKeeper
-// "doc vs code").
-var jvmPropertyOverrides = map[string]string{
-	"requestThrottleDropStale": "zookeeper.request_throttle_drop_stale",
-}
-
-// jvmProperty is the Java system property that sets a ZooKeeper parameter.
-func jvmProperty(p *catalog.Param) string {
-	if o, ok := jvmPropertyOverrides[p.Name]; ok {
-		return o
-	}
-	if p.SystemProperty != "" {
-		return p.SystemProperty
-	}
-	return p.Name
 }
 
 // facts is the one-line summary under a parameter's description: type,

@@ -238,7 +238,7 @@ var configParamLine = regexp.MustCompile(`^(#?)(-D)?([A-Za-z0-9_.-]+)=(.*)$`)
 func zkBySysProp() map[string]*catalog.Param {
 	m := map[string]*catalog.Param{}
 	for _, p := range catalog.Of(catalog.ZooKeeper) {
-		m[jvmProperty(p)] = p
+		m[p.JavaSystemProperty()] = p
 	}
 	return m
 }
