@@ -203,10 +203,14 @@ loop:
 				break
 			}
 		}
-		if err := sink.Flush(); err != nil && loopErr == nil {
-			loopErr = fmt.Errorf("writing records: %w", err)
+		if err := sink.Flush(); err != nil {
+			if loopErr == nil {
+				loopErr = fmt.Errorf("writing records: %w", err)
+			}
 			stop = true
-			written = written[:0] // not shown, so not committed
+			// Not shown, so not committed, also when a failed Write
+			// came first: what it buffered before may be lost too.
+			written = written[:0]
 		}
 		if cfg.AutoCommit && len(written) > 0 {
 			cl.MarkCommitRecords(written...)
@@ -266,15 +270,12 @@ func closeBounded(cl *kgo.Client, d time.Duration) bool {
 
 // isFatal says whether a fetch error ends the loop: broker errors Kafka
 // marks non-retriable (authorization, unsupported versions, ...). Anything
-// else is something franz-go retries by itself.
+// else, kgo.ErrDataLoss included, is something franz-go recovers from by
+// itself.
 func isFatal(err error) bool {
 	var ke *kerr.Error
 	if errors.As(err, &ke) {
 		return !ke.Retriable
-	}
-	var dl *kgo.ErrDataLoss
-	if errors.As(err, &dl) {
-		return false
 	}
 	return false
 }

@@ -175,6 +175,29 @@ func TestConsumeNothingCommittedWhenOutputFails(t *testing.T) {
 	}
 }
 
+// TestConsumeNothingCommittedWhenWriteAndFlushFail: a failed Write
+// followed by a failed Flush commits none of the records written before it,
+// since the sink may have lost them with its buffer.
+func TestConsumeNothingCommittedWhenWriteAndFlushFail(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 5)
+	cfg := consumerCfg(t, b.Addr(), "g")
+	s := &memSink{flushErr: errors.New("broken pipe"), onWrite: func(n int) error {
+		if n == 3 {
+			return errors.New("broken pipe")
+		}
+		return nil
+	}}
+	_, err := Consume(testCtx(t), cfg, ConsumeOptions{Topics: []string{"t"}, Timeout: 10 * time.Second}, s)
+	if err == nil || !strings.Contains(err.Error(), "writing records: broken pipe") {
+		t.Fatalf("err = %v", err)
+	}
+	again, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || len(again.shown) != 5 {
+		t.Fatalf("second run: %v %v", again.shown, err)
+	}
+}
+
 // TestConsumeInterruptCommits: cancelling (SIGINT) commits what was shown
 // and leaves the group; the error is the context's.
 func TestConsumeInterruptCommits(t *testing.T) {
