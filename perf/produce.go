@@ -1,6 +1,7 @@
 package perf
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -71,7 +72,7 @@ func PayloadsFromFile(name string, data []byte) ([][]byte, error) {
 	var out [][]byte
 	for len(data) > 0 {
 		line := data
-		if i := indexByte(data, '\n'); i >= 0 {
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
 			line, data = data[:i], data[i+1:]
 		} else {
 			data = nil
@@ -87,15 +88,6 @@ func PayloadsFromFile(name string, data []byte) ([][]byte, error) {
 		return nil, fmt.Errorf("payload file %s has no non-empty line", name)
 	}
 	return out, nil
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // producer holds the counters shared with the promise goroutine.

@@ -1,10 +1,12 @@
 package perf
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -222,11 +224,16 @@ func TestFailurePaths(t *testing.T) {
 			t.Fatal(err)
 		}
 		cons := newClient(t, b.Addr(), kgo.ConsumeTopics("t"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
-		go func() {
-			time.Sleep(300 * time.Millisecond)
-			b.Close()
-		}()
-		res, err := Consume(ctx, cons, ConsumeOptions{Records: 100, Idle: 2 * time.Second})
+		// The broker stops once the progress bar shows the 10 records
+		// read, not after a fixed delay that a loaded machine can outrun.
+		var once sync.Once
+		bar := writerFunc(func(p []byte) (int, error) {
+			if bytes.Contains(p, []byte(" 10/100 ")) {
+				once.Do(func() { b.Close() })
+			}
+			return len(p), nil
+		})
+		res, err := Consume(ctx, cons, ConsumeOptions{Records: 100, Idle: 2 * time.Second, Progress: bar})
 		if !errors.Is(err, ErrIdle) {
 			t.Fatalf("err = %v, want the idle error", err)
 		}
@@ -248,7 +255,9 @@ func TestFailurePaths(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
-		if res.Records >= 3600 {
+		// A loaded machine may cancel before the broker answered the
+		// first ping, in which case there is no result at all.
+		if res != nil && res.Records >= 3600 {
 			t.Errorf("records = %d after cancelling", res.Records)
 		}
 	})
@@ -281,3 +290,8 @@ func closedPort(t *testing.T) string {
 	ln.Close()
 	return addr
 }
+
+// writerFunc turns a function into an io.Writer.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
