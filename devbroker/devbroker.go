@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -96,29 +97,32 @@ func Log(w io.Writer, level string) Opt {
 
 // honoured lists the broker configs kfake applies, from kfake's own table
 // (data.go validBrokerConfigs) restricted to what a development broker
-// should expose.
-var honoured = []string{
-	"compression.type",
-	"default.replication.factor",
-	"fetch.max.bytes",
-	"group.max.session.timeout.ms",
-	"group.min.session.timeout.ms",
-	"log.message.timestamp.type",
-	"log.retention.bytes",
-	"log.retention.ms",
-	"log.roll.ms",
-	"log.segment.bytes",
-	"message.max.bytes",
-	"min.insync.replicas",
-	"offsets.retention.minutes",
-	"transaction.max.timeout.ms",
-	"transactional.id.expiration.ms",
+// should expose. The value says whether kfake reads the config as a number.
+var honoured = map[string]bool{
+	"compression.type":               false,
+	"default.replication.factor":     true,
+	"fetch.max.bytes":                true,
+	"group.max.session.timeout.ms":   true,
+	"group.min.session.timeout.ms":   true,
+	"log.message.timestamp.type":     false,
+	"log.retention.bytes":            true,
+	"log.retention.ms":               true,
+	"log.roll.ms":                    true,
+	"log.segment.bytes":              true,
+	"message.max.bytes":              true,
+	"min.insync.replicas":            true,
+	"offsets.retention.minutes":      true,
+	"transaction.max.timeout.ms":     true,
+	"transactional.id.expiration.ms": true,
 }
 
 // HonouredConfigs returns the broker configs the development broker applies,
 // sorted.
 func HonouredConfigs() []string {
-	out := append([]string(nil), honoured...)
+	out := make([]string, 0, len(honoured))
+	for name := range honoured {
+		out = append(out, name)
+	}
 	sort.Strings(out)
 	return out
 }
@@ -126,12 +130,24 @@ func HonouredConfigs() []string {
 // Honours reports whether the development broker applies the broker config
 // name.
 func Honours(name string) bool {
-	for _, h := range honoured {
-		if h == name {
-			return true
+	_, ok := honoured[name]
+	return ok
+}
+
+// kafkaValue returns a broker config value as kfake must receive it to read
+// what Kafka would. Kafka trims the value (String.trim: every char up to
+// U+0020) before parsing it, but kfake parses numbers with strconv as given
+// and falls back to 0 on an error, so " 3600000" would silently become a
+// retention of 0 ms: the value is trimmed here, and a number kfake cannot
+// read (Java also accepts non-ASCII decimal digits) is an error instead.
+func kafkaValue(name, value string) (string, error) {
+	v := strings.TrimFunc(value, func(r rune) bool { return r <= ' ' })
+	if honoured[name] {
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			return "", fmt.Errorf("broker config %s=%q: the development broker reads only an ASCII whole number here", name, value)
 		}
 	}
-	return false
+	return v, nil
 }
 
 // Broker is a running development broker.
@@ -154,10 +170,16 @@ func New(opts ...Opt) (*Broker, error) {
 	if cfg.partitions < 1 {
 		return nil, fmt.Errorf("invalid partition count %d: must be at least 1", cfg.partitions)
 	}
-	for name := range cfg.brokerCfgs {
+	brokerCfgs := make(map[string]string, len(cfg.brokerCfgs))
+	for name, value := range cfg.brokerCfgs {
 		if !Honours(name) {
 			return nil, fmt.Errorf("broker config %q is not honoured by the development broker (it honours %s)", name, strings.Join(HonouredConfigs(), ", "))
 		}
+		v, err := kafkaValue(name, value)
+		if err != nil {
+			return nil, err
+		}
+		brokerCfgs[name] = v
 	}
 	// The listener is opened here rather than by kfake so that a taken port
 	// is reported with its address, and so that any host (not only
@@ -182,8 +204,8 @@ func New(opts ...Opt) (*Broker, error) {
 	if cfg.syncWrites {
 		kopts = append(kopts, kfake.SyncWrites())
 	}
-	if len(cfg.brokerCfgs) > 0 {
-		kopts = append(kopts, kfake.BrokerConfigs(cfg.brokerCfgs))
+	if len(brokerCfgs) > 0 {
+		kopts = append(kopts, kfake.BrokerConfigs(brokerCfgs))
 	}
 	if cfg.logw != nil && cfg.loglevel != kfake.LogLevelNone {
 		kopts = append(kopts, kfake.WithLogger(kfake.BasicLogger(cfg.logw, cfg.loglevel)))

@@ -147,3 +147,43 @@ func TestDataDirKeepsRecordsAndOffsets(t *testing.T) {
 		t.Fatalf("records after restart = %v", got)
 	}
 }
+
+// TestBrokerConfigValueAsKafkaReadsIt checks that a value Kafka would trim
+// reaches kfake trimmed: kfake parses numbers as given and reads 0 on an
+// error, which made -c "message.max.bytes= 2000000" reject every record.
+func TestBrokerConfigValueAsKafkaReadsIt(t *testing.T) {
+	b := start(t, BrokerConfig("message.max.bytes", " 2000000\t"), BrokerConfig("compression.type", " gzip "))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cl := client(t, b.Addr(), kgo.AllowAutoTopicCreation())
+	if err := cl.ProduceSync(ctx, &kgo.Record{Topic: "t", Value: []byte("v")}).FirstErr(); err != nil {
+		t.Fatalf("produce: %v", err)
+	}
+	rcs, err := kadm.NewClient(cl).DescribeBrokerConfigs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"message.max.bytes": "2000000", "compression.type": "gzip"}
+	got := map[string]string{}
+	for _, rc := range rcs {
+		for _, c := range rc.Configs {
+			if _, ok := want[c.Key]; ok {
+				got[c.Key] = c.MaybeValue()
+			}
+		}
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+func TestRejectsNumberKfakeCannotRead(t *testing.T) {
+	for _, v := range []string{"３６００", "36e2", ""} {
+		_, err := New(Listen("127.0.0.1:0"), BrokerConfig("log.retention.ms", v))
+		if err == nil || !strings.Contains(err.Error(), "log.retention.ms") {
+			t.Errorf("log.retention.ms=%q: got %v, want an error naming log.retention.ms", v, err)
+		}
+	}
+}
