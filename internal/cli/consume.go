@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -129,7 +130,10 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 		if client.IsPropertyError(err) {
 			return AsUsage(err)
 		}
-		if st.Interrupted && ctx.Err() != nil {
+		// Only a bare interruption exits 130; a failure on the way out
+		// (a broken stdout, a failed commit) is the error to report, and
+		// its offsets were not committed.
+		if st.Interrupted && errors.Is(err, ctx.Err()) {
 			committed := ""
 			if cfg.AutoCommit && st.Records > 0 {
 				committed = "; offsets committed"

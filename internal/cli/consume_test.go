@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -147,5 +150,37 @@ func TestConsumeBinaryJSON(t *testing.T) {
 	}
 	if *v.Key != "k\x01" || v.KeyEncoding != "" || *v.Value != "//4=" || v.ValueEncoding != "base64" {
 		t.Fatalf("view %+v from %q", v, out)
+	}
+}
+
+// cancellingWriter fails every write and cancels the command's context at
+// the same time, like a pipe closed by the Ctrl-C that also reaches kafkit.
+type cancellingWriter struct{ cancel context.CancelFunc }
+
+func (w cancellingWriter) Write([]byte) (int, error) {
+	w.cancel()
+	return 0, errors.New("broken pipe")
+}
+
+// TestConsumeOutputFailsWhileInterrupted: an output error that comes with
+// an interruption is reported (exit 1), not hidden behind exit 130 and a
+// claim that offsets were committed.
+func TestConsumeOutputFailsWhileInterrupted(t *testing.T) {
+	addr := devBroker(t)
+	if code, _, errs := kit(t, "1\n2\n3\n", "produce", "nums", "-b", addr); code != 0 {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	ctx, interrupt := context.WithCancel(ctx)
+	var errb bytes.Buffer
+	code := Run(ctx, []string{"consume", "nums", "-b", addr}, &IO{In: strings.NewReader(""), Out: cancellingWriter{interrupt}, Err: &errb})
+	errs := errb.String()
+	if code != ExitFailure || !strings.Contains(errs, "writing records: broken pipe") || strings.Contains(errs, "offsets committed") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	code, out, errs := kit(t, "", "consume", "nums", "-b", addr, "-e")
+	if code != 0 || out != "1\n2\n3\n" {
+		t.Fatalf("next run: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
