@@ -74,6 +74,7 @@ type lintService struct {
 	dependsOn  []lintRef
 	extraHosts map[string]bool
 	names      []string // hostname, container_name, aliases (not the service name)
+	hostname   string   // the container's host name when hostname: sets it
 	command    string   // command and entrypoint joined, for pattern checks
 	netHost    bool     // network_mode: host
 }
@@ -287,6 +288,9 @@ func (p *lintProject) parseService(s *lintService) {
 		case "hostname", "container_name":
 			if str, ok := yScalar(v); ok && str != "" {
 				s.names = append(s.names, str)
+				if pr.key.Value == "hostname" {
+					s.hostname = str
+				}
 			}
 		case "networks":
 			for _, np := range yPairs(v) {

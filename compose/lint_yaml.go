@@ -114,8 +114,9 @@ func ySeq(n *yaml.Node) []*yaml.Node {
 	return out
 }
 
-// yScalar returns the text of a yScalar node and whether n is one. A null
-// yScalar (`key:` with nothing after it) is a yScalar with yIsNull set.
+// yScalar returns the text of a scalar node and whether n is one, aliases
+// followed. A null (`key:` with nothing after it) is a scalar too, with an
+// empty text; yIsNull tells it apart from "".
 func yScalar(n *yaml.Node) (s string, ok bool) {
 	n = yDeref(n)
 	if n == nil || n.Kind != yaml.ScalarNode {

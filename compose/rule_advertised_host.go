@@ -50,11 +50,11 @@ var ruleAdvertisedHost = LintRule{
 				host := l.host
 				if host == "" {
 					// Kafka advertises the container's own host name:
-					// the hostname: of the service, else its container id.
+					// the hostname: of the service, else its container id
+					// (container_name and network aliases do not set it).
 					host = "the container's host name (its id)"
-					for _, n := range s.names {
-						host = n
-						break
+					if s.hostname != "" {
+						host = s.hostname
 					}
 				} else if _, err := netip.ParseAddr(host); err == nil || p.hosts[strings.ToLower(host)] == nil {
 					continue

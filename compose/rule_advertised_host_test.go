@@ -66,6 +66,25 @@ func TestRuleAdvertisedHostEmpty(t *testing.T) {
       - KAFKA_CFG_LISTENERS=PLAINTEXT://:9092
       - KAFKA_CFG_ADVERTISED_LISTENERS=PLAINTEXT://:9092
 `, []lintWant{{7, SeverityWarning, "without a host, so Kafka advertises the container's host name"}}},
+		{"empty host, container_name is not the host name", `services:
+  kafka:
+    image: bitnamilegacy/kafka:3.7
+    container_name: kafka1
+    ports: ["127.0.0.1:9092:9092"]
+    environment:
+      - KAFKA_CFG_LISTENERS=PLAINTEXT://:9092
+      - KAFKA_CFG_ADVERTISED_LISTENERS=PLAINTEXT://:9092
+`, []lintWant{{8, SeverityWarning, "without a host, so Kafka advertises the container's host name"}}},
+		{"empty host, hostname named", `services:
+  kafka:
+    image: bitnamilegacy/kafka:3.7
+    container_name: kafka1
+    hostname: broker
+    ports: ["127.0.0.1:9092:9092"]
+    environment:
+      - KAFKA_CFG_LISTENERS=PLAINTEXT://:9092
+      - KAFKA_CFG_ADVERTISED_LISTENERS=PLAINTEXT://:9092
+`, []lintWant{{9, SeverityWarning, "without a host, so Kafka advertises broker,"}}},
 		{"empty host, not published", `services:
   kafka:
     image: bitnamilegacy/kafka:3.7
