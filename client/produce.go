@@ -143,6 +143,7 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 		onDelivery: o.OnDelivery,
 		parts:      map[int32]*PartitionRange{},
 		failedCh:   make(chan struct{}),
+		aborting:   make(chan struct{}),
 		stall:      o.StallTimeout,
 		freeSlabs:  make(chan *slab, freeDepth),
 		freeChunks: make(chan *chunk, freeDepth),
@@ -177,7 +178,7 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 	var ferr error
 	select {
 	case ferr = <-flushed:
-	case <-p.abortCh():
+	case <-p.aborting:
 		ferr = ErrUnconfirmed
 	}
 	if ferr != nil {
@@ -215,9 +216,16 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 		return st, p.firstErr
 	}
 	if st.Failed > 0 {
-		why := fmt.Errorf("%w (flush bound %s)", ErrUnconfirmed, o.FlushTimeout)
-		if p.stalled {
+		var why error
+		switch {
+		case p.stalled:
 			why = p.stallErr()
+		case o.FlushTimeout > 0:
+			why = fmt.Errorf("%w (flush bound %s)", ErrUnconfirmed, o.FlushTimeout)
+		default:
+			// No bound ran out: the promises were still outstanding
+			// a second after the flush ended.
+			why = ErrUnconfirmed
 		}
 		// Which records are missing is not tracked (that would cost a
 		// set per record); the error gives their number.
@@ -269,20 +277,14 @@ type producer struct {
 	stall     time.Duration
 	stalled   bool // guarded by mu
 	abortOnce sync.Once
-	aborting  chan struct{}
-	abortInit sync.Once
-}
-
-func (p *producer) abortCh() chan struct{} {
-	p.abortInit.Do(func() { p.aborting = make(chan struct{}) })
-	return p.aborting
+	aborting  chan struct{} // closed by abort
 }
 
 // abort fails every record still buffered, once, bounded: franz-go answers
 // each with an error, which the promises count.
 func (p *producer) abort() {
 	p.abortOnce.Do(func() {
-		close(p.abortCh())
+		close(p.aborting)
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
