@@ -192,20 +192,27 @@ func splitHostPort(s string) (host string, port int, why string) {
 	return m[1], p, ""
 }
 
-// checkHostPorts checks bootstrap-server style lists. The clients refuse an
-// empty list when they start ("no resolvable bootstrap urls"); the
-// controller quorum list may be empty.
-func checkHostPorts(items []string, required bool) string {
-	if required && len(items) == 0 {
-		return "must list at least one host:port"
-	}
+// checkHostPorts checks bootstrap-server style lists. The clients skip empty
+// entries (ClientUtils.parseAndValidateAddresses), so "host:port," is fine,
+// but refuse to start without any address ("no resolvable bootstrap urls");
+// the controller quorum list may be empty, but every entry of it must parse,
+// an empty one included.
+func checkHostPorts(items []string, client bool) string {
+	n := 0
 	for _, it := range items {
 		if it == "" {
+			if client {
+				continue
+			}
 			return "contains an empty entry"
 		}
+		n++
 		if _, _, why := splitHostPort(it); why != "" {
 			return why
 		}
+	}
+	if client && n == 0 {
+		return "must list at least one host:port"
 	}
 	return ""
 }

@@ -135,6 +135,9 @@ var validationCases = []struct {
 	{Producer, "bootstrap.servers", "localhost:9092,kafka:29092", ""},
 	{Producer, "bootstrap.servers", "localhost", "is not host:port"},
 	{Producer, "bootstrap.servers", "", "must list at least one host:port"},
+	{Producer, "bootstrap.servers", "localhost:9092,", ""}, // the Java client skips empty entries
+	{Consumer, "bootstrap.servers", " , ", "must list at least one host:port"},
+	{Broker, "controller.quorum.bootstrap.servers", "c1:9093,", "contains an empty entry"},
 	// zookeeper.connect
 	{Broker, "zookeeper.connect", "zk1:2181,zk2:2181/kafka", ""},
 	{Broker, "zookeeper.connect", "zk1", ""},
