@@ -58,8 +58,8 @@ func lintCheckZKHost(p *lintProject, r *lintReporter, s *lintService, pr *lintPr
 		r.errorf(pr.pos, hint, "%s points at %s: inside service %s's container that is the broker itself, not ZooKeeper", pr.written, host, s.name)
 		return
 	}
-	if _, err := netip.ParseAddr(host); err == nil || strings.Contains(host, ".") {
-		return // an address or a fully qualified name outside the file
+	if _, err := netip.ParseAddr(host); err == nil || strings.Contains(host, ".") || s.extraHosts[strings.ToLower(host)] {
+		return // an address, a fully qualified name or an extra_hosts entry: outside the file
 	}
 	target := p.hosts[strings.ToLower(host)]
 	if target == nil {

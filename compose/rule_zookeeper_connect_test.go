@@ -39,6 +39,12 @@ func TestRuleZooKeeperConnect(t *testing.T) {
     image: confluentinc/cp-kafka:7.9.6
     environment: {KAFKA_ZOOKEEPER_CONNECT: "zk1.example.com:2181,10.0.0.2"}
 `, nil},
+		{"external ensemble named in extra_hosts", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    extra_hosts: ["zk1=10.0.0.5", "ZK2:10.0.0.6"]
+    environment: {KAFKA_ZOOKEEPER_CONNECT: "zk1:2181,zk2:2181/kafka"}
+`, nil},
 		{"official image port from ZOO_SERVERS", `services:
   zoo:
     image: zookeeper:3.8
