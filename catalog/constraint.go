@@ -227,8 +227,12 @@ func (c *constraint) checkVersion(s string) string {
 }
 
 // javaSplit mirrors String.split with a literal separator: trailing empty
-// strings are removed.
+// strings are removed, except that a string without the separator (""
+// included) comes back whole.
 func javaSplit(s, sep string) []string {
+	if !strings.Contains(s, sep) {
+		return []string{s}
+	}
 	parts := strings.Split(s, sep)
 	for len(parts) > 0 && parts[len(parts)-1] == "" {
 		parts = parts[:len(parts)-1]

@@ -162,6 +162,11 @@ var validationCases = []struct {
 	{ZooKeeper, "server.x", "zk1:2888:3888;2181;2182", "more than one ';'"},
 	{ZooKeeper, "group.x", "1:2:3", ""},
 	{ZooKeeper, "group.x", "1:a", `server id "a" is not a number`},
+	{ZooKeeper, "group.x", "1:2:", ""}, // String.split drops the trailing empty id
+	{ZooKeeper, "group.x", "", `server id "" is not a number`},
+	{ZooKeeper, "server.x", "zk1:2888:3888;", ""},
+	{ZooKeeper, "server.x", "zk1:2888:3888|", ""},
+	{ZooKeeper, "server.x", ";2181", "is not host:quorumPort:electionPort"},
 	{ZooKeeper, "clientPortAddress", "0.0.0.0", ""},
 	{ZooKeeper, "clientPortAddress", "::1", ""},
 	{ZooKeeper, "clientPortAddress", "zk1:2181", "without a port"},

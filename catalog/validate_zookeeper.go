@@ -62,7 +62,7 @@ func zkRule(p *Param) *rule {
 	case "group.x":
 		r.valid = "serverId:serverId:..."
 		r.check = func(raw string) string {
-			for _, s := range strings.Split(javaTrim(raw), ":") {
+			for _, s := range javaSplit(javaTrim(raw), ":") {
 				if _, perr := parseJavaInt(s, 64); perr != 0 {
 					return fmt.Sprintf("server id %q is not a number", s)
 				}
@@ -169,7 +169,9 @@ func checkZKServer(s string) string {
 	if s == "" {
 		return "must not be empty"
 	}
-	serverClient := strings.Split(s, ";")
+	// QuorumServer splits with String.split, so trailing empty parts
+	// ("host:2888:3888;" or a final "|") are dropped, not rejected.
+	serverClient := javaSplit(s, ";")
 	if len(serverClient) > 2 {
 		return "has more than one ';' (the client part comes once, at the end)"
 	}
@@ -185,7 +187,7 @@ func checkZKServer(s string) string {
 			return why
 		}
 	}
-	for _, addr := range strings.Split(serverClient[0], "|") {
+	for _, addr := range javaSplit(serverClient[0], "|") {
 		parts, why := splitWithLeadingHostname(addr)
 		if why != "" {
 			return why
