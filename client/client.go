@@ -327,9 +327,8 @@ func (b *builder) finishProducer() error {
 	// Differs from franz-go (which asks for no auto-creation): the Java
 	// client and librdkafka producers ask the broker to create a missing
 	// topic, and the seed's producer relies on it.
-	b.autoCreate = true
-	if p, ok := b.applied["allow.auto.create.topics"]; ok {
-		b.autoCreate = strings.EqualFold(p.Value, "true")
+	if _, set := b.applied["allow.auto.create.topics"]; !set {
+		b.autoCreate = true
 	}
 	if b.autoCreate {
 		b.opts = append(b.opts, kgo.AllowAutoTopicCreation())

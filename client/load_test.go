@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kgo"
+
 	"github.com/kafkit/kafkit/catalog"
 )
 
@@ -342,6 +344,42 @@ func TestCatalogKafkitColumn(t *testing.T) {
 			if !knownFor(n, role) {
 				t.Errorf("%s supports %s, which no %s has in the catalogue", role, n, role)
 			}
+		}
+	}
+}
+
+// TestLoadAutoCreate: producers ask for topic auto-creation unless
+// allow.auto.create.topics says otherwise (in any case); consumers only
+// when it is set.
+func TestLoadAutoCreate(t *testing.T) {
+	tests := []struct {
+		role  Role
+		value string // "" for unset
+		want  bool
+	}{
+		{Producer, "", true},
+		{Producer, "FALSE", false},
+		{Producer, "True", true},
+		{Consumer, "", false},
+		{Consumer, "true", true},
+	}
+	for _, tt := range tests {
+		layer := append(roleBase(tt.role), seedBroker...)
+		if tt.value != "" {
+			layer = append(layer, props("allow.auto.create.topics", tt.value)...)
+		}
+		cfg, err := Load(tt.role, layer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := cfg.NewClient()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := cl.OptValue(kgo.AllowAutoTopicCreation).(bool)
+		cl.Close()
+		if got != tt.want {
+			t.Errorf("%s with allow.auto.create.topics=%q: auto-creation %v, want %v", tt.role, tt.value, got, tt.want)
 		}
 	}
 }
