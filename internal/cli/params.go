@@ -172,7 +172,7 @@ func runParamsShow(_ context.Context, o *paramsShowOptions) error {
 		}
 	}
 	if len(ps) == 0 {
-		comps := []catalog.Component{catalog.Broker, catalog.Topic, catalog.ZooKeeper, catalog.Producer, catalog.Consumer, catalog.Librdkafka}
+		comps := catalog.Components
 		if comp != "" {
 			comps = []catalog.Component{comp}
 		}
