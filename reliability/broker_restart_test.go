@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -121,7 +122,7 @@ func brokerRestart(t *testing.T, sig syscall.Signal, cfg restartConfig) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "the first part to be delivered", func() bool { return ack.count() >= first })
-	c := start(t, nil, hooks{}, "consume", topic, "-b", d.addr, "-g", "keep", "-n", itoa(committed))
+	c := start(t, nil, hooks{}, "consume", topic, "-b", d.addr, "-g", "keep", "-n", strconv.Itoa(committed))
 	if code := c.wait(30 * time.Second); code != 0 {
 		t.Fatalf("consume -n %d exited %d: %s", committed, code, c.Stderr())
 	}

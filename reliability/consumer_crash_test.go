@@ -3,6 +3,7 @@ package reliability
 import (
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -88,7 +89,7 @@ func consumerCrash(t *testing.T, cfg crashConfig) {
 	if code := prod.wait(60 * time.Second); code != 0 {
 		t.Fatalf("kafkit produce exited %d; stderr:\n%s", code, prod.Stderr())
 	}
-	if !strings.Contains(prod.Stderr(), "produced "+itoa(cfg.records)+" of "+itoa(cfg.records)) {
+	if !strings.Contains(prod.Stderr(), "produced "+strconv.Itoa(cfg.records)+" of "+strconv.Itoa(cfg.records)) {
 		t.Fatalf("the producer did not report every record delivered:\n%s", prod.Stderr())
 	}
 
@@ -110,16 +111,4 @@ func consumerCrash(t *testing.T, cfg crashConfig) {
 	if killedWithOutput < cfg.kills/2 {
 		t.Errorf("only %d of %d consumers printed anything before being killed: the test did not exercise crashes mid-stream", killedWithOutput, cfg.kills)
 	}
-}
-
-func itoa(n int) string {
-	const digits = "0123456789"
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{digits[n%10]}, b...)
-	}
-	return string(b)
 }
