@@ -84,11 +84,16 @@ func lintDataDirs(s *lintService) []lintDataDir {
 	return out
 }
 
-// lintCovered reports whether a mount (volume or bind, or a deliberate
-// tmpfs) holds dir.
+// lintCovered reports whether a mount (a named volume, a bind mount, or a
+// deliberate tmpfs) holds dir. An anonymous volume (a target without a
+// source) does not: docker compose down leaves it behind, and the next up
+// creates a fresh one.
 func lintCovered(s *lintService, dir string) bool {
 	dir = path.Clean(dir)
 	for _, m := range s.mounts {
+		if m.kind == "volume" && m.source == "" {
+			continue
+		}
 		t := path.Clean(m.target)
 		if t == dir || t == "/" || strings.HasPrefix(dir, t+"/") {
 			return true

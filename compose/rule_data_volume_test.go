@@ -30,6 +30,19 @@ volumes: {data: {}}
     image: confluentinc/cp-kafka:7.9.6
     tmpfs: /var/lib/kafka/data
 `, nil},
+		{"anonymous volumes do not keep the data", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    volumes:
+      - /var/lib/kafka/data
+  zk:
+    image: zookeeper:3.8
+    volumes:
+      - type: volume
+        target: /data
+      - zk-log:/datalog
+volumes: {zk-log: {}}
+`, []lintWant{{2, SeverityWarning, "/var/lib/kafka/data"}, {6, SeverityWarning, "data directory /data"}}},
 		{"ZooKeeper transaction log", `services:
   zk:
     image: confluentinc/cp-zookeeper:7.9.6
