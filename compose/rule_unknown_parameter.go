@@ -66,8 +66,8 @@ var ruleUnknownParameter = LintRule{
 func lintSyspropHint(name string) string {
 	for _, n := range []string{name, strings.TrimPrefix(name, "zookeeper.")} {
 		for _, sg := range catalog.Suggest(catalog.ZooKeeper, n) {
-			if p, ok := catalog.Lookup(catalog.ZooKeeper, sg); ok && p.SystemProperty != "" {
-				return "did you mean -D" + p.SystemProperty + "?"
+			if p, ok := catalog.Lookup(catalog.ZooKeeper, sg); ok && p.JavaSystemProperty() != "" {
+				return "did you mean -D" + p.JavaSystemProperty() + "?"
 			}
 		}
 	}

@@ -64,11 +64,14 @@ func consumerCrash(t *testing.T, cfg crashConfig) {
 	var killedWithOutput int
 	for k := 0; k < cfg.kills; k++ {
 		c := start(t, nil, hooks{}, append([]string{"consume", topic}, group...)...)
-		// Let it print something (or give up after a few seconds, when
+		// Let it print something (or give up after several seconds, when
 		// everything is already committed), then kill it at a random
 		// moment shortly after. Joining takes about a session timeout,
 		// the time the broker needs to drop the member killed before.
-		deadline := time.Now().Add(3 * time.Second)
+		// The bound is generous so that a slow join on a loaded machine
+		// is waited for rather than counted as a consumer that printed
+		// nothing; a consumer that prints returns at once.
+		deadline := time.Now().Add(8 * time.Second)
 		for len(c.Lines()) == 0 && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
