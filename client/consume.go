@@ -127,7 +127,7 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 	closed := false
 	defer func() {
 		if !closed {
-			closeBounded(cl, timeout)
+			CloseBounded(cl, timeout)
 		}
 	}()
 
@@ -245,7 +245,7 @@ loop:
 		}
 	}
 	closed = true
-	if !closeBounded(cl, timeout) && loopErr == nil {
+	if !CloseBounded(cl, timeout) && loopErr == nil {
 		loopErr = fmt.Errorf("leaving group %s took longer than %s", cfg.Group, timeout)
 	}
 	st.Elapsed = time.Since(start)
@@ -255,9 +255,10 @@ loop:
 	return st, loopErr
 }
 
-// closeBounded closes the client (leaving the group) but gives up waiting
-// after d, reporting whether it finished.
-func closeBounded(cl *kgo.Client, d time.Duration) bool {
+// CloseBounded closes the client (leaving its group, if any) but gives up
+// waiting after d, so that a dead broker cannot hold the process; it reports
+// whether the close finished.
+func CloseBounded(cl *kgo.Client, d time.Duration) bool {
 	done := make(chan struct{})
 	go func() { cl.Close(); close(done) }()
 	select {

@@ -93,7 +93,7 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	defer closeClient(pcl, opts.Timeout)
+	defer client.CloseBounded(pcl, opts.Timeout)
 	if err := client.Ping(ctx, pcl, pcfg.Brokers); err != nil {
 		return demoErr(ctx, err)
 	}

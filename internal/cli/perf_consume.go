@@ -92,7 +92,7 @@ func runPerfConsume(ctx context.Context, opts *perfConsumeOptions) error {
 	if err != nil {
 		return AsUsage(err)
 	}
-	defer closeClient(cl, opts.Timeout)
+	defer client.CloseBounded(cl, opts.Timeout)
 
 	res, err := perf.Consume(ctx, cl, perf.ConsumeOptions{
 		Records:  opts.Records,

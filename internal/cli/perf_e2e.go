@@ -83,7 +83,7 @@ func runPerfE2E(ctx context.Context, opts *perfE2EOptions) error {
 	if err != nil {
 		return AsUsage(err)
 	}
-	defer closeClient(cl, opts.Timeout)
+	defer client.CloseBounded(cl, opts.Timeout)
 
 	res, err := perf.EndToEnd(ctx, cl, cl, perf.E2EOptions{
 		Topic:      opts.Topic,

@@ -99,7 +99,7 @@ func runPerfProduce(ctx context.Context, opts *perfProduceOptions) error {
 	if err != nil {
 		return AsUsage(err)
 	}
-	defer closeClient(cl, opts.Timeout)
+	defer client.CloseBounded(cl, opts.Timeout)
 
 	res, err := perf.Produce(ctx, cl, perf.ProduceOptions{
 		Topic:    opts.Topic,

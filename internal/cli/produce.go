@@ -147,7 +147,7 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	if err != nil {
 		return AsUsage(err)
 	}
-	defer closeClient(cl, opts.Timeout)
+	defer client.CloseBounded(cl, opts.Timeout)
 	pctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	err = client.Ping(pctx, cl, cfg.Brokers)
 	cancel()
@@ -185,17 +185,6 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 		return ctx.Err()
 	}
 	return nil
-}
-
-// closeClient closes a producer client without letting a dead broker hold
-// the process past the bound.
-func closeClient(cl *kgo.Client, bound time.Duration) {
-	done := make(chan struct{})
-	go func() { cl.Close(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(bound):
-	}
 }
 
 // deliveryReporter writes delivery reports on stderr: a line per record in
