@@ -99,6 +99,24 @@ func (c *Config) NewClient(extra ...kgo.Opt) (*kgo.Client, error) {
 	return cl, nil
 }
 
+// NewGrouplessClient is NewClient without the consumer-group options, for
+// reading partitions directly (kafkit perf consume without --group): franz-go
+// refuses commit options on a client that has no group. Callers should tell
+// the user about group properties they set, which this client does not use.
+func (c *Config) NewGrouplessClient(extra ...kgo.Opt) (*kgo.Client, error) {
+	var opts []kgo.Opt
+	for _, o := range c.opts {
+		if _, group := o.(kgo.GroupOpt); !group {
+			opts = append(opts, o)
+		}
+	}
+	cl, err := kgo.NewClient(append(opts, extra...)...)
+	if err != nil {
+		return nil, &PropertyError{Kind: Conflict, Err: fmt.Errorf("franz-go rejects the configuration: %w", err)}
+	}
+	return cl, nil
+}
+
 // Load resolves property layers, lowest precedence first, for role. Errors
 // are PropertyErrors (joined when there are several), each naming the
 // property and where it came from.

@@ -114,27 +114,13 @@ var groupOnlyProps = []string{
 }
 
 // newPlainConsumer builds a client that reads every partition of topic
-// directly, without a group. The client package always configures a group
-// for consumers (kafkit consume needs one), and franz-go refuses commit
-// options without a group, so the group options are left out here; a group
-// property the user set is reported rather than silently dropped.
+// directly, without a group; a group property the user set is reported
+// rather than silently dropped.
 func newPlainConsumer(cfg *client.Config, topic string, ios *IO) (*kgo.Client, error) {
 	for _, name := range groupOnlyProps {
 		if p, ok := cfg.Value(name); ok && !strings.HasPrefix(p.Origin, "kafkit") {
 			fmt.Fprintf(ios.Err, "kafkit: note: %s (from %s) only applies to a group; without --group it is not used\n", p.Name, p.Origin)
 		}
 	}
-	var opts []kgo.Opt
-	for _, o := range cfg.Opts() {
-		if _, group := o.(kgo.GroupOpt); group {
-			continue
-		}
-		opts = append(opts, o)
-	}
-	opts = append(opts, kgo.ConsumeTopics(topic))
-	cl, err := kgo.NewClient(opts...)
-	if err != nil {
-		return nil, &client.PropertyError{Kind: client.Conflict, Err: fmt.Errorf("franz-go rejects the configuration: %w", err)}
-	}
-	return cl, nil
+	return cfg.NewGrouplessClient(kgo.ConsumeTopics(topic))
 }
