@@ -388,6 +388,11 @@ func ClassifyEnv(img Image, name string) EnvRef {
 	if ref.Property != "" {
 		ref.Param, _ = LookupKey(img.Info().Component, ref.Property)
 	}
+	// A name the rule turns into nothing (apache/kafka's "KAFKA_KAFKA_")
+	// sets no property: the line it would write has an empty key.
+	if ref.Kind == EnvProperty && ref.Property == "" {
+		ref.Kind, ref.Note = EnvIgnored, "the image turns this name into an empty property name"
+	}
 	return ref
 }
 
