@@ -134,6 +134,19 @@ var kafkaSpecial = map[string]struct {
 	"process.roles":                       {func(_ string, l []string) string { return checkDistinct(l, "role") }, ""},
 }
 
+// checkClassName accepts a Java class name, as the value of a class-typed
+// parameter must be.
+func checkClassName(raw string) string {
+	t := javaTrim(raw)
+	if t == "" {
+		return "must name a class"
+	}
+	if !javaClassName(t) {
+		return "not a Java class name (package.Class, $ for nested classes)"
+	}
+	return ""
+}
+
 // javaIntCheck accepts what Java parses as an integer of the given width
 // (trimmed as Kafka trims) and what the constraint allows.
 func javaIntCheck(bits int, c constraint) func(string) string {
@@ -216,16 +229,7 @@ func kafkaRule(p *Param) *rule {
 			return runSpecial(javaTrim(raw), items)
 		}
 	case "class":
-		r.check = func(raw string) string {
-			t := javaTrim(raw)
-			if t == "" {
-				return "must name a class"
-			}
-			if !javaClassName(t) {
-				return "not a Java class name (package.Class, $ for nested classes)"
-			}
-			return ""
-		}
+		r.check = checkClassName
 	default: // string, password
 		r.check = func(raw string) string {
 			t := javaTrim(raw)

@@ -111,16 +111,7 @@ func zkRule(p *Param) *rule {
 			return ""
 		}
 	case "class":
-		r.check = func(raw string) string {
-			t := javaTrim(raw)
-			if t == "" {
-				return "must name a class"
-			}
-			if !javaClassName(t) {
-				return "not a Java class name (package.Class, $ for nested classes)"
-			}
-			return ""
-		}
+		r.check = checkClassName
 	default:
 		r.check = func(raw string) string {
 			t := javaTrim(raw)
