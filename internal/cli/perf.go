@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"golang.org/x/term"
 
+	"github.com/kafkit/kafkit/client"
 	"github.com/kafkit/kafkit/perf"
 )
 
@@ -62,7 +64,11 @@ func addPerfCommonFlags(cmd *cobra.Command, c *perfCommon, defaultRecords int64)
 	addPropFlags(cmd, &c.Props)
 }
 
-func (c *perfCommon) check() error {
+// check validates the flags every perf command shares, and the topic.
+func (c *perfCommon) check(topic string) error {
+	if topic == "" {
+		return UsageErrorf("empty topic name")
+	}
 	if c.Records < 1 {
 		return UsageErrorf("invalid --records %d: must be at least 1", c.Records)
 	}
@@ -73,6 +79,24 @@ func (c *perfCommon) check() error {
 		return UsageErrorf("invalid --format %q (text or json)", c.Format)
 	}
 	return nil
+}
+
+// newPerfProducer builds the producing client of perf produce and perf e2e:
+// the properties, then --acks and --timeout (as delivery.timeout.ms) when
+// given.
+func newPerfProducer(cmd *cobra.Command, c *perfCommon, acks *string, errw io.Writer) (*kgo.Client, error) {
+	cfg, err := loadClientConfig(cmd, client.Producer, &c.Props, nil, []flagProp{
+		{flag: "acks", name: "acks", value: func() string { return *acks }},
+		{flag: "timeout", name: "delivery.timeout.ms", value: func() string { return millis(c.Timeout) }},
+	}, errw)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := cfg.NewClient()
+	if err != nil {
+		return nil, AsUsage(err)
+	}
+	return cl, nil
 }
 
 // progressWriter returns w when it is a terminal, so that the progress bar

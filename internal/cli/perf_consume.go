@@ -62,10 +62,7 @@ error after --timeout without a new record.
 }
 
 func runPerfConsume(ctx context.Context, opts *perfConsumeOptions) error {
-	if opts.Topic == "" {
-		return UsageErrorf("empty topic name")
-	}
-	if err := opts.check(); err != nil {
+	if err := opts.check(opts.Topic); err != nil {
 		return err
 	}
 	if opts.From != "earliest" && opts.From != "latest" {

@@ -60,10 +60,7 @@ takes producer properties. ` + propHelp,
 }
 
 func runPerfE2E(ctx context.Context, opts *perfE2EOptions) error {
-	if opts.Topic == "" {
-		return UsageErrorf("empty topic name")
-	}
-	if err := opts.check(); err != nil {
+	if err := opts.check(opts.Topic); err != nil {
 		return err
 	}
 	if err := checkRate(opts.Rate); err != nil {
@@ -72,16 +69,9 @@ func runPerfE2E(ctx context.Context, opts *perfE2EOptions) error {
 	if opts.RecordSize < perf.E2EHeaderSize {
 		return UsageErrorf("invalid --record-size %d: an end-to-end record needs at least %d bytes (run id, sequence, due time)", opts.RecordSize, perf.E2EHeaderSize)
 	}
-	cfg, err := loadClientConfig(opts.cmd, client.Producer, &opts.Props, nil, []flagProp{
-		{flag: "acks", name: "acks", value: func() string { return opts.Acks }},
-		{flag: "timeout", name: "delivery.timeout.ms", value: func() string { return millis(opts.Timeout) }},
-	}, opts.IO.Err)
+	cl, err := newPerfProducer(opts.cmd, &opts.perfCommon, &opts.Acks, opts.IO.Err)
 	if err != nil {
 		return err
-	}
-	cl, err := cfg.NewClient()
-	if err != nil {
-		return AsUsage(err)
 	}
 	defer client.CloseBounded(cl, opts.Timeout)
 

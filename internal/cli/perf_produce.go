@@ -59,10 +59,7 @@ otherwise. ` + propHelp,
 }
 
 func runPerfProduce(ctx context.Context, opts *perfProduceOptions) error {
-	if opts.Topic == "" {
-		return UsageErrorf("empty topic name")
-	}
-	if err := opts.check(); err != nil {
+	if err := opts.check(opts.Topic); err != nil {
 		return err
 	}
 	if err := checkRate(opts.Rate); err != nil {
@@ -88,16 +85,9 @@ func runPerfProduce(ctx context.Context, opts *perfProduceOptions) error {
 		payloads = [][]byte{perf.Payload(opts.RecordSize)}
 	}
 
-	cfg, err := loadClientConfig(opts.cmd, client.Producer, &opts.Props, nil, []flagProp{
-		{flag: "acks", name: "acks", value: func() string { return opts.Acks }},
-		{flag: "timeout", name: "delivery.timeout.ms", value: func() string { return millis(opts.Timeout) }},
-	}, opts.IO.Err)
+	cl, err := newPerfProducer(opts.cmd, &opts.perfCommon, &opts.Acks, opts.IO.Err)
 	if err != nil {
 		return err
-	}
-	cl, err := cfg.NewClient()
-	if err != nil {
-		return AsUsage(err)
 	}
 	defer client.CloseBounded(cl, opts.Timeout)
 
