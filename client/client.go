@@ -22,6 +22,9 @@
 //   - idempotent records can be failed by delivery.timeout.ms even when they
 //     may be in flight, as in Java (finishProducer); Produce adds a stall
 //     watchdog so that the timeout holds while metadata is unavailable;
+//   - with compression.type unset, producers snappy-compress the record
+//     batches that compress and send the others as they are
+//     (finishCompression, compress.go);
 //   - consumers commit only what kafkit marked after printing it
 //     (AutoCommitMarks) and hold rebalances while a polled batch is printed
 //     (BlockRebalanceOnPoll), in finishConsumer and Consume.
@@ -425,12 +428,19 @@ func (b *builder) finishCompression() error {
 	var codec kgo.CompressionCodec
 	switch codecName {
 	case "":
-		// Unset: franz-go's default preference, snappy then none. Java and
-		// librdkafka default to none; snappy is cheap and every client
-		// reads it, so kafkit keeps franz-go's choice.
+		// Unset: snappy for batches that compress, none for those that
+		// do not (adaptiveSnappy). Java and librdkafka send everything
+		// uncompressed by default and franz-go snappy-compresses
+		// everything; choosing per batch beats both on the data each is
+		// good for.
 		if b.compressionLevel != nil {
-			b.notes = append(b.notes, "a compression level is set but compression.type is not; franz-go's default codec (snappy) has no levels, so it is not applied")
+			b.notes = append(b.notes, "a compression level is set but compression.type is not; kafkit's default codec (snappy, for batches that compress) has no levels, so it is not applied")
 		}
+		c, err := newAdaptiveSnappy()
+		if err != nil {
+			return fmt.Errorf("client: snappy compressor: %w", err)
+		}
+		b.opts = append(b.opts, kgo.WithCompressor(c))
 		return nil
 	case "none":
 		codec = kgo.NoCompression()
