@@ -272,7 +272,12 @@ type producer struct {
 	slab       *slab // the slab records are cut from, reading loop only
 	freeSlabs  chan *slab
 	freeChunks chan *chunk
-	lastPart   *PartitionRange // the partition of the previous delivery, guarded by mu
+	// Releases settle has counted and not yet applied; promise only.
+	relSlab   *slab
+	relSlabN  int32
+	relChunk  *chunk
+	relChunkN int32
+	lastPart  *PartitionRange // the partition of the previous delivery, guarded by mu
 
 	stall     time.Duration
 	stalled   bool // guarded by mu
@@ -392,9 +397,6 @@ func (p *producer) newRecord(seq int64, ch *chunk) *kgo.Record {
 	s.rec.Context = &s.ctx
 	s.rec.Topic = p.in.Topic
 	s.rec.Headers = p.in.Headers
-	if ch != nil {
-		ch.refs.Add(1)
-	}
 	return &s.rec
 }
 
@@ -430,8 +432,8 @@ func (p *producer) newChunk(size int) *chunk {
 	return ch
 }
 
-func (p *producer) releaseChunk(ch *chunk) {
-	if ch.refs.Add(-1) == 0 && len(ch.buf) == readChunk {
+func (p *producer) releaseChunk(ch *chunk, n int32) {
+	if ch.refs.Add(-n) == 0 && len(ch.buf) == readChunk {
 		select {
 		case p.freeChunks <- ch:
 		default:
@@ -441,13 +443,29 @@ func (p *producer) releaseChunk(ch *chunk) {
 
 // settle releases what a record held once franz-go is done with it (its
 // promise has run; Delivery.Record is valid only during the callback).
+//
+// Promises run one at a time, mostly in the order records were cut, so
+// consecutive records share a slab and a chunk: their releases are counted
+// here and applied with one atomic operation when the slab or chunk changes,
+// instead of two per record. The last few are never applied, which only
+// keeps one slab and one chunk out of the free lists.
 func (p *producer) settle(s *slot) {
 	// Read both before the slab can be reused.
 	sl, ch := s.slab, s.chunk
-	if ch != nil {
-		p.releaseChunk(ch)
+	if sl != p.relSlab {
+		if p.relSlab != nil {
+			p.releaseSlab(p.relSlab, p.relSlabN)
+		}
+		p.relSlab, p.relSlabN = sl, 0
 	}
-	p.releaseSlab(sl, 1)
+	p.relSlabN++
+	if ch != p.relChunk {
+		if p.relChunk != nil {
+			p.releaseChunk(p.relChunk, p.relChunkN)
+		}
+		p.relChunk, p.relChunkN = ch, 0
+	}
+	p.relChunkN++
 }
 
 // send hands one record to the client; false means stop reading.
@@ -569,7 +587,7 @@ func (p *producer) feed() error {
 	// new one, and reused only once its records are settled).
 	defer p.retireSlab()
 	ch := p.newChunk(readChunk)
-	defer func() { p.releaseChunk(ch) }()
+	defer func() { p.releaseChunk(ch, 1) }()
 	buf := ch.buf
 	var start, end int // unconsumed bytes are buf[start:end]
 	var seq int64
@@ -583,7 +601,7 @@ func (p *producer) feed() error {
 			}
 			nc := p.newChunk(size)
 			copy(nc.buf, buf[start:end])
-			p.releaseChunk(ch)
+			p.releaseChunk(ch, 1)
 			ch, buf, start, end = nc, nc.buf, 0, rest
 		}
 		n, err := p.in.Lines.Read(buf[end:])
@@ -606,8 +624,10 @@ func (p *producer) feed() error {
 			if !p.reserve(lines) {
 				return nil
 			}
+			ch.refs.Add(int32(lines)) // the records about to point into ch
 			for k := 0; k < lines; k++ {
 				if p.stopping.Load() {
+					ch.refs.Add(-int32(lines - k))
 					p.unreserve(lines - k)
 					return nil
 				}
@@ -627,7 +647,9 @@ func (p *producer) feed() error {
 				line := buf[start:end]
 				start = end
 				seq++
+				ch.refs.Add(1)
 				if !p.send(p.lineRecord(seq, line, now, ch)) {
+					ch.refs.Add(-1)
 					return nil
 				}
 			}
