@@ -238,52 +238,65 @@ func Produce(ctx context.Context, cl *kgo.Client, in ProduceInput, o ProduceOpti
 }
 
 type producer struct {
+	// Set before the goroutines start and only read after.
 	cl         *kgo.Client
 	in         ProduceInput
 	deliverCtx context.Context
 	onDelivery func(Delivery)
 	promiseFn  func(*kgo.Record, error)
-
-	// feedMu orders stop against counting records as sent, so that no
-	// record is added to wg once stop has returned; stopping is the same
-	// flag, read without the lock between the records of a reservation.
-	feedMu   sync.Mutex
-	stopped  bool
-	stopping atomic.Bool
-
-	wg sync.WaitGroup
-
-	// sent counts records handed to the client, settled those whose
-	// promise ran (delivered or failed); both are atomic so that the
-	// reading goroutine and the promise goroutine never share a lock.
-	sent    atomic.Int64
-	settled atomic.Int64
-
-	mu         sync.Mutex // guards what promises update
-	delivered  int64
-	failed     int64
-	firstErr   *RecordError
-	parts      map[int32]*PartitionRange
-	inputDone  atomic.Bool
-	closed     bool
-	failedCh   chan struct{}
-	failedOnce sync.Once
-
-	slab       *slab // the slab records are cut from, reading loop only
 	freeSlabs  chan *slab
 	freeChunks chan *chunk
-	// Releases settle has counted and not yet applied; promise only.
+	failedCh   chan struct{}
+	aborting   chan struct{} // closed by abort
+	stall      time.Duration
+
+	// The fields below are grouped by the goroutine that touches them
+	// per record, each group on cache lines of its own: the reading loop
+	// and the promise goroutine run on different cores, and a line both
+	// use would move between them once a record or more.
+	_ [cacheLine]byte
+
+	// The reading loop's. stopping is feedMu's stopped flag, read without
+	// the lock between the records of a reservation.
+	slab     *slab // the slab records are cut from
+	stopping atomic.Bool
+	_        [cacheLine]byte
+
+	// Touched once per read, or once per run. feedMu orders stop against
+	// counting records as sent, so that no record is added to wg once
+	// stop has returned. sent counts records handed to the client.
+	feedMu     sync.Mutex
+	stopped    bool
+	sent       atomic.Int64
+	inputDone  atomic.Bool
+	failedOnce sync.Once
+	abortOnce  sync.Once
+	_          [cacheLine]byte
+
+	// The promise goroutine's. settled counts records whose promise ran
+	// (delivered or failed); it is atomic so that the watchdog reads it
+	// without a lock.
+	wg        sync.WaitGroup
+	settled   atomic.Int64
+	mu        sync.Mutex // guards what promises update
+	delivered int64
+	failed    int64
+	firstErr  *RecordError
+	parts     map[int32]*PartitionRange
+	lastPart  *PartitionRange // the partition of the previous delivery
+	closed    bool
+	stalled   bool
+	// Releases settle has counted and not yet applied.
 	relSlab   *slab
 	relSlabN  int32
 	relChunk  *chunk
 	relChunkN int32
-	lastPart  *PartitionRange // the partition of the previous delivery, guarded by mu
-
-	stall     time.Duration
-	stalled   bool // guarded by mu
-	abortOnce sync.Once
-	aborting  chan struct{} // closed by abort
+	_         [cacheLine]byte
 }
+
+// cacheLine is a cache line and its neighbour, which x86 processors fetch
+// together.
+const cacheLine = 128
 
 // abort fails every record still buffered, once, bounded: franz-go answers
 // each with an error, which the promises count.
