@@ -11,7 +11,9 @@
 #            kcat -C -e -q -b B -t T            kafkit consume T -e
 #
 # and prints the median wall time of each, records per second and the speed
-# ratio (kcat's median divided by kafkit's: above 1 means kafkit is faster).
+# ratio (kcat's median divided by kafkit's: above 1 means kafkit is faster),
+# and per_round, the median of each round's own ratio, which a machine that
+# slows down for a few seconds (a shared one) disturbs less.
 # The order within a round alternates so that neither tool always runs on a
 # warmer broker, and each produced topic is deleted after its run, so that
 # every run meets a broker holding the same data. It also reports the resident memory of `kafkit dev` holding
@@ -163,6 +165,17 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {if (NR%2) print
 secs() { awk -v us="$1" 'BEGIN {printf "%.3f", us/1e6}'; }
 rate() { awk -v us="$1" -v n="$RECORDS" 'BEGIN {printf "%.0f", n/(us/1e6)}'; }
 ratio() { awk -v k="$1" -v c="$2" 'BEGIN {printf "%.2f", c/k}'; }
+# paired prints the median of the rounds' own ratios (kcat's time over
+# kafkit's in the same round). The two ran seconds apart, so a slow spell of
+# the machine, which moves both, mostly cancels out of each ratio.
+paired() {
+  awk -v k="$1" -v c="$2" 'BEGIN {
+    n = split(k, ks, " "); split(c, cs, " ")
+    for (i = 1; i <= n; i++) r[i] = cs[i] / ks[i]
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+    printf "%.2f", (n % 2) ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+  }'
+}
 
 OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 mkdir -p bench/results
@@ -171,11 +184,12 @@ mkdir -p bench/results
   echo "machine: $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)"
   echo "kcat: $("$KCAT" -V 2>&1 | sed -n 's/^Version \([^ ]*\) .*\(librdkafka [^ ]*\).*/\1 (\2)/p')"
   echo "kafkit: $("$KAFKIT" --version 2>&1)"
-  printf '%-8s %12s %14s %12s %14s %16s\n' op kafkit_s kafkit_rec/s kcat_s kcat_rec/s kcat/kafkit
+  printf '%-8s %12s %14s %12s %14s %16s %12s\n' op kafkit_s kafkit_rec/s kcat_s kcat_rec/s kcat/kafkit per_round
   for op in produce consume; do
     k=$(echo "${TIMES[kafkit_$op]}" | median)
     c=$(echo "${TIMES[kcat_$op]}" | median)
-    printf '%-8s %12s %14s %12s %14s %15sx\n' "$op" "$(secs "$k")" "$(rate "$k")" "$(secs "$c")" "$(rate "$c")" "$(ratio "$k" "$c")"
+    printf '%-8s %12s %14s %12s %14s %15sx %11sx\n' "$op" "$(secs "$k")" "$(rate "$k")" "$(secs "$c")" "$(rate "$c")" "$(ratio "$k" "$c")" \
+      "$(paired "${TIMES[kafkit_$op]}" "${TIMES[kcat_$op]}")"
   done
   echo "all runs (s):"
   for name in kafkit_produce kcat_produce kafkit_consume kcat_consume; do
