@@ -43,7 +43,9 @@ func newProduceCmd(ios *IO) *cobra.Command {
 		Long: `Send records to a topic: one per VALUE argument or, without values, one per line
 of stdin. The broker creates a missing topic (when it allows auto-creation).
 
-Defaults keep data: acks=all and idempotence, like the Java client. Each delivery
+Defaults keep data: acks=all and idempotence, like the Java client. Without
+compression.type, record batches that snappy shrinks by at least 1/8 are sent
+compressed and the others as they are (decided batch by batch). Each delivery
 (partition and offset) is reported on stderr when values come from arguments or
 a terminal; for piped input, only failures and a summary are, which keeps a
 million-line pipe fast (--report each|summary to choose). On Ctrl-C, kafkit stops
