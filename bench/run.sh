@@ -71,7 +71,6 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$BROKER" ] || die "kafkit dev did not print its bootstrap address within 10 s"
-go build -o "$WORK/deltopics" ./bench/deltopics || die "could not build bench/deltopics"
 
 # --- the input --------------------------------------------------------------
 # Each line is one record of SIZE bytes (the newline is not part of it),
@@ -130,7 +129,7 @@ kafkit_produce() { "$KAFKIT" produce -b "$BROKER" "bench-kafkit-$run" <"$INPUT" 
 # run 1's, which the checks below read: otherwise the broker's heap would
 # grow by RECORDS records a run and its garbage collector would tax the
 # later runs, whichever tool they belong to.
-drop() { [ "$run" -eq 1 ] || "$WORK/deltopics" "$BROKER" "$@"; }
+drop() { [ "$run" -eq 1 ] || "$KAFKIT" topic delete -b "$BROKER" "$@" >/dev/null; }
 kcat_consume()   { "$KCAT" -C -e -q -b "$BROKER" -t bench-consume >/dev/null; }
 kafkit_consume() { "$KAFKIT" consume -b "$BROKER" -g "bench-$run" -e bench-consume >/dev/null 2>"$WORK/consume.err"; }
 

@@ -45,8 +45,11 @@ func rdkScopes(name string) []string {
 }
 
 // knownFor reports whether a real client (Java or librdkafka) has a
-// property called name for role.
+// property called name for role; for Admin, one both roles have.
 func knownFor(name string, role Role) bool {
+	if role == Admin {
+		return knownFor(name, Producer) && knownFor(name, Consumer)
+	}
 	if _, ok := catalog.Lookup(component(role), name); ok {
 		return true
 	}
@@ -74,7 +77,7 @@ func classify(name string, role Role) (v verdict, detail string) {
 	if knownFor(name, role) {
 		return vUnsupported, ""
 	}
-	if knownFor(name, other(role)) {
+	if knownFor(name, other(role)) || role == Admin && knownFor(name, Consumer) {
 		return vOtherRole, ""
 	}
 	for _, c := range []catalog.Component{catalog.Broker, catalog.Topic, catalog.ZooKeeper} {
@@ -106,11 +109,22 @@ func suggest(name string, role Role) string {
 	return ""
 }
 
-// otherRoleNote is the note for a property of the other role.
+// otherRoleNote is the note for a property of the other role (for Admin,
+// of a producer or a consumer).
 func otherRoleNote(p Property, role Role) string {
-	cmd := "kafkit produce"
-	if role == Consumer {
+	var cmd string
+	owner := other(role)
+	switch role {
+	case Producer:
+		cmd = "kafkit produce"
+	case Consumer:
 		cmd = "kafkit consume"
+	case Admin:
+		cmd = "kafkit topic"
+		owner = Consumer
+		if s, ok := byName[p.Name]; ok && s.rolesOf(p.Name).has(Producer) || !ok && knownFor(p.Name, Producer) {
+			owner = Producer
+		}
 	}
-	return fmt.Sprintf("%s (from %s) is a %s property; %s does not use it", p.Name, p.Origin, other(role), cmd)
+	return fmt.Sprintf("%s (from %s) is a %s property; %s does not use it", p.Name, p.Origin, owner, cmd)
 }

@@ -124,7 +124,7 @@ func (c *Config) NewGrouplessClient(extra ...kgo.Opt) (*kgo.Client, error) {
 // are PropertyErrors (joined when there are several), each naming the
 // property and where it came from.
 func Load(role Role, layers ...[]Property) (*Config, error) {
-	if role != Producer && role != Consumer {
+	if role != Producer && role != Consumer && role != Admin {
 		return nil, fmt.Errorf("client: unknown role %q", role)
 	}
 	b := &builder{role: role, autoCommit: true}
@@ -240,10 +240,17 @@ func (b *builder) finish() (*Config, error) {
 		b.opts = append(b.opts, kgo.RetryBackoffFn(backoff(b.retryMin, b.retryMax)))
 	}
 	var err error
-	if b.role == Producer {
+	switch b.role {
+	case Producer:
 		err = b.finishProducer()
-	} else {
+	case Consumer:
 		err = b.finishConsumer()
+	case Admin:
+		// An admin client neither produces nor fetches, so a topic's
+		// auto-creation is not its business.
+		if p, ok := b.applied["allow.auto.create.topics"]; ok {
+			b.notes = append(b.notes, fmt.Sprintf("allow.auto.create.topics (from %s) matters to producers and consumers; kafkit topic does not use it", p.Origin))
+		}
 	}
 	if err != nil {
 		return nil, err

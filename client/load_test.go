@@ -87,6 +87,10 @@ func TestLoadErrors(t *testing.T) {
 		{"unsupported consumer", Consumer, props("enable.partition.eof", "true"), Unsupported, "--exit-at-end"},
 		{"broker config", Producer, props("num.partitions", "3"), WrongComponent, "it is a broker setting"},
 		{"topic config", Consumer, props("cleanup.policy", "compact"), WrongComponent, "topic setting"},
+		{"admin typo", Admin, props("bootstrap.server", "h:1"), Unknown, `did you mean "bootstrap.servers"?`},
+		{"admin unsupported shared", Admin, props("reconnect.backoff.ms", "100"), Unsupported, "reconnect.backoff.ms"},
+		{"admin topic config", Admin, props("retention.ms", "1000"), WrongComponent, "topic setting"},
+		{"admin bad timeout", Admin, props("request.timeout.ms", "abc"), Invalid, "request.timeout.ms"},
 
 		{"bad acks", Producer, props("acks", "2"), Invalid, `invalid value "2" for acks (from test): want one of all, -1, 0, 1`},
 		{"bad librdkafka acks", Producer, props("request.required.acks", "all-ish"), Invalid, "request.required.acks"},
@@ -170,6 +174,11 @@ func TestLoadNotes(t *testing.T) {
 		{"in flight with idempotence", Producer, props("max.in.flight.requests.per.connection", "1"), "checked, not applied"},
 		{"level without codec", Producer, props("compression.gzip.level", "5"), "not applied"},
 		{"level for another codec", Producer, props("compression.type", "lz4", "compression.gzip.level", "5"), "compression.gzip.level is set but compression.type is lz4"},
+		{"producer property to admin", Admin, props("linger.ms", "5"), "linger.ms (from test) is a producer property; kafkit topic does not use it"},
+		{"consumer property to admin", Admin, props("group.id", "g"), "group.id (from test) is a consumer property; kafkit topic does not use it"},
+		{"producer-only spelling to admin", Admin, props("max.request.size", "2000000"), "max.request.size (from test) is a producer property"},
+		{"librdkafka consumer property to admin", Admin, props("fetch.wait.max.ms", "100"), "is a consumer property"},
+		{"auto-creation to admin", Admin, props("allow.auto.create.topics", "false"), "kafkit topic does not use it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,7 +230,7 @@ func TestLoadAccepts(t *testing.T) {
 			}
 		}
 	}
-	for _, role := range []Role{Producer, Consumer} {
+	for _, role := range []Role{Producer, Consumer, Admin} {
 		for _, name := range SupportedNames(role) {
 			if security[name] {
 				continue // TestSecurity covers these with real files and brokers

@@ -15,10 +15,13 @@ import (
 type Role string
 
 // The roles. A property of the other role (group.id given to the producer)
-// is reported as a note and not applied.
+// is reported as a note and not applied. Admin is a client that manages
+// topics: it applies what producers and consumers share (brokers, security,
+// timeouts, client.id), and notes the properties of either.
 const (
 	Producer Role = "producer"
 	Consumer Role = "consumer"
+	Admin    Role = "admin"
 )
 
 type roles uint8
@@ -35,6 +38,8 @@ func (r roles) has(role Role) bool {
 		return r&rP != 0
 	case Consumer:
 		return r&rC != 0
+	case Admin:
+		return r == rPC
 	}
 	return false
 }
@@ -287,7 +292,7 @@ var settings = []*setting{
 	// included; Java's max.request.size is the producer's only.
 	{names: []string{"max.request.size", "message.max.bytes"}, roles: rPC, nameRoles: map[string]roles{"max.request.size": rP}, apply: func(b *builder, v string) error {
 		n, err := parseInt(v, 1024, 1<<30)
-		if b.role == Consumer {
+		if b.role != Producer {
 			// franz-go checks the (unused) batch limit against it even
 			// in a consumer.
 			b.opts = append(b.opts, kgo.BrokerMaxWriteBytes(int32(n)), kgo.ProducerBatchMaxBytes(min(int32(n), 1000012)))

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/kafkit/kafkit/client"
+)
+
+// TestTopicLifecycle creates, lists, fills, describes and deletes topics
+// through the command line against the development broker.
+func TestTopicLifecycle(t *testing.T) {
+	addr := devBroker(t)
+	code, out, errs := kit(t, "", "topic", "create", "conversas", "logs", "-b", addr, "-p", "3", "-c", "retention.ms=86400000", "-c", "cleanup.policy=compact")
+	if code != ExitOK || out != "created topic conversas (3 partitions, replication factor 1)\ncreated topic logs (3 partitions, replication factor 1)\n" {
+		t.Fatalf("create: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+
+	// An existing topic fails, and names itself; --if-not-exists accepts it.
+	code, _, errs = kit(t, "", "topic", "create", "conversas", "-b", addr)
+	if code != ExitFailure || !strings.Contains(errs, "topic conversas: TOPIC_ALREADY_EXISTS") {
+		t.Fatalf("create again: exit %d, stderr %q", code, errs)
+	}
+	code, out, _ = kit(t, "", "topic", "create", "conversas", "-b", addr, "--if-not-exists")
+	if code != ExitOK || out != "topic conversas already exists\n" {
+		t.Fatalf("create --if-not-exists: exit %d, stdout %q", code, out)
+	}
+
+	if code, _, errs = kit(t, "", "produce", "conversas", "-b", addr, "-k", "chave", "a", "b", "c", "d"); code != ExitOK {
+		t.Fatalf("produce: exit %d, stderr %q", code, errs)
+	}
+
+	code, out, errs = kit(t, "", "topic", "list", "-b", addr)
+	want := "NAME       PARTITIONS  REPLICAS\nconversas  3           1\nlogs       3           1\n"
+	if code != ExitOK || out != want {
+		t.Fatalf("list: exit %d, stderr %q, stdout:\n%s\nwant:\n%s", code, errs, out, want)
+	}
+
+	code, out, errs = kit(t, "", "topic", "describe", "conversas", "-b", addr, "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("describe: exit %d, stderr %q", code, errs)
+	}
+	var topics []client.Topic
+	if err := json.Unmarshal([]byte(out), &topics); err != nil {
+		t.Fatalf("describe --format json: %v\n%s", err, out)
+	}
+	if len(topics) != 1 || topics[0].Name != "conversas" || topics[0].Partitions != 3 || len(topics[0].PartitionDetails) != 3 || topics[0].ID == "" {
+		t.Fatalf("describe: %+v", topics)
+	}
+	var records int64
+	for _, p := range topics[0].PartitionDetails {
+		records += p.End - p.Start
+	}
+	if records != 4 {
+		t.Fatalf("describe: the partitions hold %d records, want the 4 produced", records)
+	}
+	var cfgs []string
+	for _, c := range topics[0].Configs {
+		cfgs = append(cfgs, c.Name+"="+c.Value)
+	}
+	if got := strings.Join(cfgs, " "); got != "cleanup.policy=compact retention.ms=86400000" {
+		t.Fatalf("describe: configs %q, want the two set at creation", got)
+	}
+
+	code, out, _ = kit(t, "", "topic", "describe", "conversas", "-b", addr)
+	for _, line := range []string{"NAME        conversas", "PARTITIONS  3", "CONFIGS     cleanup.policy=compact", "PARTITION  LEADER  REPLICAS  ISR  START  END  RECORDS"} {
+		if code != ExitOK || !strings.Contains(out, line) {
+			t.Fatalf("describe text: exit %d, no line %q in:\n%s", code, line, out)
+		}
+	}
+
+	// A missing topic among others: the others are still done, exit 1.
+	code, out, errs = kit(t, "", "topic", "delete", "conversas", "nope", "-b", addr)
+	if code != ExitFailure || out != "deleted topic conversas\n" || !strings.Contains(errs, "topic nope: UNKNOWN_TOPIC_OR_PARTITION") {
+		t.Fatalf("delete: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, _ = kit(t, "", "topic", "list", "-b", addr, "--format", "json")
+	if code != ExitOK || !strings.Contains(out, `"name": "logs"`) || strings.Contains(out, "conversas") {
+		t.Fatalf("list after delete: exit %d, stdout %s", code, out)
+	}
+	code, _, errs = kit(t, "", "topic", "describe", "conversas", "-b", addr)
+	if code != ExitFailure || !strings.Contains(errs, "topic conversas: UNKNOWN_TOPIC_OR_PARTITION") {
+		t.Fatalf("describe deleted: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestTopicUsageErrors(t *testing.T) {
+	addr := devBroker(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"create", "t", "-c", "retention.msx=5"}, `unknown topic parameter "retention.msx" (did you mean retention.ms?)`},
+		{[]string{"create", "t", "-c", "retention.ms=abc"}, "retention.ms=abc: not a whole number"},
+		{[]string{"create", "t", "-c", "min.insync.replicas=0"}, "min.insync.replicas=0"},
+		{[]string{"create", "t", "-c", "noequals"}, `invalid -c "noequals": want name=value`},
+		{[]string{"create", "t", "-c", "retention.ms=1", "-c", "retention.ms=2"}, "-c retention.ms given twice"},
+		{[]string{"create", "t", "-p", "0"}, "invalid --partitions 0"},
+		{[]string{"create", "t", "-r", "-2"}, "invalid --replication-factor -2"},
+		{[]string{"create", "bad name"}, `invalid topic name "bad name"`},
+		{[]string{"create", ".."}, `invalid topic name ".."`},
+		{[]string{"create", strings.Repeat("x", 250)}, "at most 249 characters"},
+		{[]string{"create", "t", "-X", "bootstrap.server=h:1"}, `did you mean "bootstrap.servers"?`},
+		{[]string{"list", "--format", "yaml"}, `invalid --format "yaml"`},
+		{[]string{"describe"}, "requires at least 1 arg"},
+		{[]string{"list", "extra"}, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, errs := kit(t, "", append(append([]string{"topic"}, tt.args...), "-b", addr)...)
+			if code != ExitUsage || !strings.Contains(errs, tt.want) {
+				t.Fatalf("exit %d, stderr %q, want 2 and %q", code, errs, tt.want)
+			}
+		})
+	}
+	// Nothing was created by the refused commands.
+	if code, out, _ := kit(t, "", "topic", "list", "-b", addr); code != ExitOK || strings.Contains(out, "\nt ") {
+		t.Fatalf("list: exit %d, stdout %q", code, out)
+	}
+}
+
+func TestTopicUnreachable(t *testing.T) {
+	code, _, errs := kit(t, "", "topic", "list", "-b", "127.0.0.1:1", "--timeout", "3s")
+	if code != ExitFailure || !strings.Contains(errs, "unable to reach broker 127.0.0.1:1") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
