@@ -46,8 +46,12 @@ type ConsumeOptions struct {
 
 // ConsumeStats counts what happened.
 type ConsumeStats struct {
-	Records     int64
-	ReachedEnd  bool // ExitAtEnd and every assigned partition reached its end
+	Records    int64
+	ReachedEnd bool // ExitAtEnd and every assigned partition reached its end
+	// NothingAssigned is true when ExitAtEnd ended because the group gave
+	// this member no partition (more members than partitions): there is
+	// nothing for it to read to the end of.
+	NothingAssigned bool
 	Interrupted bool // ctx ended first
 	Elapsed     time.Duration
 }
@@ -100,6 +104,7 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 			if o.OnAssigned != nil {
 				o.OnAssigned(assigned)
 			}
+			t.assignedNow(assigned)
 		}),
 		// Replacing franz-go's default OnPartitionsRevoked means doing its
 		// job: commit what was marked before the partitions go.
@@ -231,6 +236,7 @@ loop:
 	}
 	if t.isDone() {
 		st.ReachedEnd = true
+		st.NothingAssigned = t.nothingAssigned()
 	}
 	st.Interrupted = ctx.Err() != nil && !st.ReachedEnd && (o.Count == 0 || st.Records < o.Count)
 
@@ -330,6 +336,7 @@ type endTracker struct {
 	mu       sync.Mutex
 	parts    map[string]map[int32]*partEnd
 	assigned bool
+	none     bool // a group session assigned this member nothing
 	done     chan struct{}
 	doneOnce sync.Once
 	onDone   func()
@@ -423,6 +430,38 @@ func (t *endTracker) forget(gone map[string][]int32) {
 			delete(t.parts, topic)
 		}
 	}
+}
+
+// assignedNow is told the partitions a group session added. franz-go calls
+// it once per session, also when nothing was added: when this member then
+// owns no partition at all (more members than partitions), no fetch offset
+// will ever be adjusted, and ExitAtEnd would wait for a rebalance that may
+// never come. There is nothing to read to the end of, so that is the end.
+func (t *endTracker) assignedNow(added map[string][]int32) {
+	if !t.enabled {
+		return
+	}
+	for _, ps := range added {
+		if len(ps) > 0 {
+			return // adjust follows with their offsets
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.parts) > 0 {
+		return // partitions kept from an earlier session
+	}
+	t.none = true
+	t.doneOnce.Do(func() {
+		close(t.done)
+		t.onDone()
+	})
+}
+
+func (t *endTracker) nothingAssigned() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.none && len(t.parts) == 0
 }
 
 func (t *endTracker) checkLocked() bool {

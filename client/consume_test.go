@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,6 +99,46 @@ func TestConsumeExitAtEndAndResume(t *testing.T) {
 	s, _, err = consume(t, consumerCfg(t, b.Addr(), "g2"), ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
 	if err != nil || len(s.shown) != 11 {
 		t.Fatalf("other group: %v, err %v", s.shown, err)
+	}
+}
+
+// TestConsumeExitAtEndNothingAssigned: with one partition, a second member
+// of a group gets nothing; --exit-at-end must end it rather than wait for a
+// rebalance that never comes.
+func TestConsumeExitAtEndNothingAssigned(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "one", 0, 3)
+	cfg := consumerCfg(t, b.Addr(), "shared")
+
+	holderCtx, stopHolder := context.WithCancel(testCtx(t))
+	assigned := make(chan struct{})
+	var once sync.Once
+	holderDone := make(chan error, 1)
+	go func() {
+		_, err := Consume(holderCtx, cfg, ConsumeOptions{Topics: []string{"one"}, Timeout: 10 * time.Second,
+			OnAssigned: func(m map[string][]int32) {
+				if len(m["one"]) > 0 {
+					once.Do(func() { close(assigned) })
+				}
+			}}, &memSink{})
+		holderDone <- err
+	}()
+	select {
+	case <-assigned:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the first member was not assigned the partition")
+	}
+
+	ctx, cancel := context.WithTimeout(testCtx(t), 20*time.Second)
+	defer cancel()
+	s := &memSink{}
+	st, err := Consume(ctx, cfg, ConsumeOptions{Topics: []string{"one"}, ExitAtEnd: true, Timeout: 10 * time.Second}, s)
+	if err != nil || !st.ReachedEnd || !st.NothingAssigned || len(s.shown) != 0 {
+		t.Fatalf("second member: %v, stats %+v, err %v (ctx %v)", s.shown, st, err, ctx.Err())
+	}
+	stopHolder()
+	if err := <-holderDone; err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatalf("first member: %v", err)
 	}
 }
 

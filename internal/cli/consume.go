@@ -83,7 +83,7 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
 	f.StringVar(&opts.From, "from", "earliest", "where a group without commits starts: earliest or latest (same as -X auto.offset.reset)")
 	f.StringVar(&opts.Format, "format", "text", `output format: text ("key: value") or json`)
 	f.Int64VarP(&opts.Count, "count", "n", 0, "exit after printing N records (0: no limit)")
-	f.BoolVarP(&opts.ExitAtEnd, "exit-at-end", "e", false, "exit once every assigned partition reached its end")
+	f.BoolVarP(&opts.ExitAtEnd, "exit-at-end", "e", false, "exit once every assigned partition reached its end (at once if the group assigns this member none)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker at start, and to commit and leave the group at exit")
 	addPropFlags(cmd, &opts.Props)
 	completeProperties(cmd, client.Consumer)
@@ -145,6 +145,8 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	}
 	why := ""
 	switch {
+	case st.NothingAssigned:
+		why = ", which gave this member no partition to read (other members hold them all)"
 	case st.ReachedEnd:
 		why = ", reached the end"
 	case opts.Count > 0 && st.Records >= opts.Count:
