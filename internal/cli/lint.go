@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	composecli "github.com/compose-spec/compose-go/v2/cli"
 	"github.com/spf13/cobra"
 
 	"github.com/kafkit/kafkit/compose"
@@ -53,7 +54,7 @@ func newLintCmd(ios *IO) *cobra.Command {
 		Use:   "lint [FILE...]",
 		Short: "Find Kafka-in-Docker mistakes in compose files before docker compose up",
 		Long:  lintLong,
-		Example: `  kafkit lint                              # ./docker-compose.yml (or compose.yaml, ...)
+		Example: `  kafkit lint                              # the file docker compose would use here (compose.yaml, ..., docker-compose.yml)
   kafkit lint stack.yml other.yml
   cat docker-compose.yml | kafkit lint -   # standard input
   kafkit lint --format json | jq '.[] | select(.severity == "error")'
@@ -80,7 +81,11 @@ func runLint(ctx context.Context, o *lintOptions) error {
 	}
 	files := o.Files
 	if len(files) == 0 {
-		files = []string{lintDefaultFile()}
+		f, err := lintDefaultFile()
+		if err != nil {
+			return err
+		}
+		files = []string{f}
 	}
 	stdin := 0
 	for _, f := range files {
@@ -126,16 +131,17 @@ func runLint(ctx context.Context, o *lintOptions) error {
 	return nil
 }
 
-// lintDefaultFile is the file to check when none is named:
-// docker-compose.yml, or else the first of the other names docker compose
-// looks for that exists.
-func lintDefaultFile() string {
-	for _, name := range []string{"docker-compose.yml", "compose.yaml", "compose.yml", "docker-compose.yaml"} {
+// lintDefaultFile is the file to check when none is named: the one
+// `docker compose up` would run here, the first that exists of the names it
+// looks for, in its order of preference (compose.yaml first).
+func lintDefaultFile() (string, error) {
+	for _, name := range composecli.DefaultFileNames {
 		if _, err := os.Stat(name); err == nil {
-			return name
+			return name, nil
 		}
 	}
-	return "docker-compose.yml"
+	return "", UsageErrorf("no compose file in this directory (looked for %s); name one, or - for standard input",
+		strings.Join(composecli.DefaultFileNames, ", "))
 }
 
 func lintSummary(files, errs, warns, infos int) string {

@@ -183,9 +183,15 @@ func TestLintDefaultFileAndStdin(t *testing.T) {
 	if code != ExitFailure || !strings.HasPrefix(out, "compose.yaml:9:7: error:") {
 		t.Errorf("compose.yaml: exit %d, output %q", code, out)
 	}
+	// Both: docker compose runs compose.yaml, so that is the one checked.
+	writeLintFile(t, other, "docker-compose.yml", "services: {}\n")
+	out, _, code = runLintArgs(t, other, "")
+	if code != ExitFailure || !strings.HasPrefix(out, "compose.yaml:9:7: error:") {
+		t.Errorf("compose.yaml beside docker-compose.yml: exit %d, output %q", code, out)
+	}
 	_, errs, code := runLintArgs(t, t.TempDir(), "")
-	if code != ExitUsage || !strings.Contains(errs, "docker-compose.yml") {
-		t.Errorf("no docker-compose.yml: exit %d, stderr %q", code, errs)
+	if code != ExitUsage || !strings.Contains(errs, "no compose file in this directory (looked for compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml)") {
+		t.Errorf("no compose file: exit %d, stderr %q", code, errs)
 	}
 }
 
