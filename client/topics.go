@@ -67,11 +67,10 @@ func (e *TopicError) Error() string {
 
 func (e *TopicError) Unwrap() error { return e.Err }
 
+// topicErr builds a TopicError, dropping a detail that only repeats err.
 func topicErr(topic string, err error, detail string) error {
-	if detail == "" || err != nil && detail == err.Error() {
-		detail = ""
-	}
-	if k := (*kerr.Error)(nil); errors.As(err, &k) && detail == k.Description {
+	var ke *kerr.Error
+	if detail == err.Error() || errors.As(err, &ke) && detail == ke.Description {
 		detail = ""
 	}
 	return &TopicError{Topic: topic, Err: err, Detail: detail}

@@ -54,12 +54,12 @@ Exit codes: 0 done for every topic, 1 the broker failed or refused a topic
 	return cmd
 }
 
-func addTopicFlags(cmd *cobra.Command, o *topicOptions, json bool) {
+func addTopicFlags(cmd *cobra.Command, o *topicOptions, formats bool) {
 	addPropFlags(cmd, &o.Props)
 	completeProperties(cmd, client.Admin)
 	f := cmd.Flags()
 	f.DurationVar(&o.Timeout, "timeout", 30*time.Second, "how long to wait for the broker and for its answer")
-	if json {
+	if formats {
 		f.StringVar(&o.Format, "format", "text", "output format: text or json")
 		fixedCompletion(cmd, "format", "text", "json")
 	}
@@ -219,11 +219,20 @@ func (o *topicOptions) run(ctx context.Context, op func(context.Context, *kgo.Cl
 		return err
 	}
 	err = op(tctx, cl)
-	if err != nil && ctx.Err() != nil {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
 		return ctx.Err()
-	}
-	if err != nil && tctx.Err() != nil && errors.Is(err, tctx.Err()) {
+	case tctx.Err() != nil && errors.Is(err, tctx.Err()):
 		return fmt.Errorf("no answer from %s within --timeout %s: %w", strings.Join(cfg.Brokers, ","), o.Timeout, err)
+	}
+	// One line per failed topic, each prefixed like any kafkit error.
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			fmt.Fprintf(o.IO.Err, "kafkit: %v\n", e)
+		}
+		return ExitWith(ExitFailure, nil)
 	}
 	return err
 }

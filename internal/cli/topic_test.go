@@ -70,6 +70,13 @@ func TestTopicLifecycle(t *testing.T) {
 		}
 	}
 
+	// Each failed topic gets its own line.
+	code, _, errs = kit(t, "", "topic", "describe", "nope1", "nope2", "-b", addr)
+	if code != ExitFailure || errs != "kafkit: topic nope1: UNKNOWN_TOPIC_OR_PARTITION: This server does not host this topic-partition.\n"+
+		"kafkit: topic nope2: UNKNOWN_TOPIC_OR_PARTITION: This server does not host this topic-partition.\n" {
+		t.Fatalf("describe two missing: exit %d, stderr %q", code, errs)
+	}
+
 	// A missing topic among others: the others are still done, exit 1.
 	code, out, errs = kit(t, "", "topic", "delete", "conversas", "nope", "-b", addr)
 	if code != ExitFailure || out != "deleted topic conversas\n" || !strings.Contains(errs, "topic nope: UNKNOWN_TOPIC_OR_PARTITION") {
