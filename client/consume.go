@@ -52,8 +52,8 @@ type ConsumeStats struct {
 	// this member no partition (more members than partitions): there is
 	// nothing for it to read to the end of.
 	NothingAssigned bool
-	Interrupted bool // ctx ended first
-	Elapsed     time.Duration
+	Interrupted     bool // ctx ended first
+	Elapsed         time.Duration
 }
 
 // Consume joins cfg's group and hands records to sink in order until ctx
