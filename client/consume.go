@@ -89,6 +89,11 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 
 	pollCtx, cancelPoll := context.WithCancel(ctx)
 	defer cancelPoll()
+	// The tracker's own requests (checking an empty assignment) end with
+	// Consume.
+	trackCtx, cancelTrack := context.WithCancel(context.WithoutCancel(ctx))
+	var trackers sync.WaitGroup
+	defer func() { cancelTrack(); trackers.Wait() }()
 	t := &endTracker{
 		readCommitted: cfg.ReadCommitted,
 		clReady:       make(chan struct{}),
@@ -96,6 +101,10 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 		done:          make(chan struct{}),
 		onDone:        cancelPoll,
 		enabled:       o.ExitAtEnd,
+		group:         cfg.Group,
+		topics:        o.Topics,
+		ctx:           trackCtx,
+		wg:            &trackers,
 	}
 	extra := []kgo.Opt{
 		kgo.ConsumeTopics(o.Topics...),
@@ -333,10 +342,17 @@ type endTracker struct {
 	clReady       chan struct{}
 	cl            *kgo.Client
 
+	// For a member the group gives nothing (assignedNow).
+	group  string
+	topics []string
+	ctx    context.Context
+	wg     *sync.WaitGroup
+
 	mu       sync.Mutex
 	parts    map[string]map[int32]*partEnd
 	assigned bool
-	none     bool // a group session assigned this member nothing
+	sessions int  // group sessions seen (assignedNow calls)
+	none     bool // ended because the group assigned this member nothing
 	done     chan struct{}
 	doneOnce sync.Once
 	onDone   func()
@@ -433,29 +449,97 @@ func (t *endTracker) forget(gone map[string][]int32) {
 }
 
 // assignedNow is told the partitions a group session added. franz-go calls
-// it once per session, also when nothing was added: when this member then
-// owns no partition at all (more members than partitions), no fetch offset
-// will ever be adjusted, and ExitAtEnd would wait for a rebalance that may
-// never come. There is nothing to read to the end of, so that is the end.
+// it once per session, also when nothing was added. A member that owns no
+// partition has no fetch offset to adjust, so ExitAtEnd would wait for a
+// rebalance that may never come: confirmNothing decides whether it will.
 func (t *endTracker) assignedNow(added map[string][]int32) {
 	if !t.enabled {
 		return
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sessions++
 	for _, ps := range added {
 		if len(ps) > 0 {
 			return // adjust follows with their offsets
 		}
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	if len(t.parts) > 0 {
 		return // partitions kept from an earlier session
 	}
-	t.none = true
-	t.doneOnce.Do(func() {
-		close(t.done)
-		t.onDone()
-	})
+	t.wg.Add(1)
+	go func(session int) {
+		defer t.wg.Done()
+		t.confirmNothing(session)
+	}(t.sessions)
+}
+
+// nothingGrace is how long an empty assignment must last before
+// confirmNothing asks the group about it. A cooperative rebalance gives a
+// joining member nothing in its first round and the partitions others gave
+// up in a second one, moments later.
+var nothingGrace = time.Second
+
+// confirmNothing ends ExitAtEnd for a member that owns nothing once that is
+// settled: no later session came, the group is stable, and it has more
+// members than the subscribed topics have partitions (otherwise the
+// assignors give every member one, and the rebalance that brings it is still
+// to come). Until all of that holds it waits, as before; an error asking the
+// broker leaves it waiting too.
+func (t *endTracker) confirmNothing(session int) {
+	select {
+	case <-t.clReady:
+	case <-t.ctx.Done():
+		return
+	}
+	adm := kadm.NewClient(t.cl)
+	for {
+		select {
+		case <-time.After(nothingGrace):
+		case <-t.done:
+			return
+		case <-t.ctx.Done():
+			return
+		}
+		t.mu.Lock()
+		superseded := t.sessions != session || len(t.parts) > 0
+		t.mu.Unlock()
+		if superseded {
+			return
+		}
+		groups, err := adm.DescribeGroups(t.ctx, t.group)
+		if err != nil {
+			return
+		}
+		g, ok := groups[t.group]
+		if !ok || g.Err != nil {
+			return
+		}
+		if g.State != "Stable" {
+			continue // a rebalance is under way: see how it ends
+		}
+		topics, err := adm.ListTopics(t.ctx, t.topics...)
+		if err != nil {
+			return
+		}
+		partitions := 0
+		for _, d := range topics {
+			partitions += len(d.Partitions)
+		}
+		if len(g.Members) <= partitions {
+			return // enough partitions for everyone: ours are coming
+		}
+		t.mu.Lock()
+		if t.sessions == session && len(t.parts) == 0 {
+			t.none = true
+			t.doneOnce.Do(func() {
+				close(t.done)
+				t.onDone()
+			})
+		}
+		t.mu.Unlock()
+		return
+	}
 }
 
 func (t *endTracker) nothingAssigned() bool {
