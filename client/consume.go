@@ -481,11 +481,11 @@ func (t *endTracker) assignedNow(added map[string][]int32) {
 var nothingGrace = time.Second
 
 // confirmNothing ends ExitAtEnd for a member that owns nothing once that is
-// settled: no later session came, the group is stable, and it has more
-// members than the subscribed topics have partitions (otherwise the
-// assignors give every member one, and the rebalance that brings it is still
-// to come). Until all of that holds it waits, as before; an error asking the
-// broker leaves it waiting too.
+// settled: no later session came, the group is stable, and its members,
+// between them, own every partition of the topics while this member owns
+// none. A partition nobody owns in a stable group is one a cooperative
+// rebalance is still moving (its second round is coming), so it keeps
+// waiting; an error asking the broker leaves it waiting too, as before.
 func (t *endTracker) confirmNothing(session int) {
 	select {
 	case <-t.clReady:
@@ -522,12 +522,25 @@ func (t *endTracker) confirmNothing(session int) {
 		if err != nil {
 			return
 		}
-		partitions := 0
-		for _, d := range topics {
-			partitions += len(d.Partitions)
+		me, _ := t.cl.GroupMetadata()
+		owned := g.AssignedPartitions()
+		settled := true
+		for _, topic := range t.topics {
+			if len(owned[topic]) < len(topics[topic].Partitions) {
+				settled = false // some partition is between owners
+			}
 		}
-		if len(g.Members) <= partitions {
-			return // enough partitions for everyone: ours are coming
+		for _, m := range g.Members {
+			if c, ok := m.Assigned.AsConsumer(); ok && m.MemberID == me {
+				for _, tp := range c.Topics {
+					if len(tp.Partitions) > 0 && slices.Contains(t.topics, tp.Topic) {
+						return // the group says we own some: franz-go resumes them
+					}
+				}
+			}
+		}
+		if !settled {
+			continue
 		}
 		t.mu.Lock()
 		if t.sessions == session && len(t.parts) == 0 {
