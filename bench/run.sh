@@ -15,8 +15,9 @@
 # and per_round, the median of each round's own ratio, which a machine that
 # slows down for a few seconds (a shared one) disturbs less.
 # The order within a round alternates so that neither tool always runs on a
-# warmer broker, and each produced topic is deleted after its run, so that
-# every run meets a broker holding the same data. It also reports the resident memory of `kafkit dev` holding
+# warmer broker, and each produced topic is deleted after its run (run 1's
+# two are kept for the checks), so that the broker's data does not grow from
+# run to run. It also reports the resident memory of `kafkit dev` holding
 # RECORDS records, and checks (untimed) that every record made it through.
 #
 # Environment: RUNS (default 7), RECORDS (1000000), SIZE (100, bytes per

@@ -26,8 +26,9 @@ type Topic struct {
 
 	PartitionDetails []PartitionDetail `json:"partition_details,omitempty"`
 	// Configs are the topic's settings that differ from the broker's
-	// defaults, sorted by name.
-	Configs []TopicConfig `json:"configs,omitempty"`
+	// defaults, sorted by name; ConfigsUnknown says they could not be read.
+	Configs        []TopicConfig `json:"configs,omitempty"`
+	ConfigsUnknown bool          `json:"configs_unknown,omitempty"`
 }
 
 // PartitionDetail is one partition: where it lives and which offsets it
@@ -146,17 +147,32 @@ func DescribeTopics(ctx context.Context, cl *kgo.Client, names []string) ([]Topi
 	if len(found) == 0 {
 		return nil, errors.Join(errs...)
 	}
+	// Each of these asks every broker holding the topics; when some of
+	// them fail (kadm's *ShardErrors), what the others said is kept and
+	// the failure reported beside it.
+	partial := func(what string, err error) error {
+		if err == nil {
+			return nil
+		}
+		err = fmt.Errorf("%s: %w", what, err)
+		var se *kadm.ShardErrors
+		if !errors.As(err, &se) {
+			return err
+		}
+		errs = append(errs, err)
+		return nil
+	}
 	starts, err := adm.ListStartOffsets(ctx, found...)
-	if err != nil {
-		return nil, fmt.Errorf("listing start offsets: %w", err)
+	if err := partial("listing start offsets", err); err != nil {
+		return nil, err
 	}
 	ends, err := adm.ListEndOffsets(ctx, found...)
-	if err != nil {
-		return nil, fmt.Errorf("listing end offsets: %w", err)
+	if err := partial("listing end offsets", err); err != nil {
+		return nil, err
 	}
 	configs, err := adm.DescribeTopicConfigs(ctx, found...)
-	if err != nil {
-		return nil, fmt.Errorf("describing configs: %w", err)
+	if err := partial("describing configs", err); err != nil {
+		return nil, err
 	}
 	var out []Topic
 	for _, name := range found {
@@ -176,6 +192,7 @@ func DescribeTopics(ctx context.Context, cl *kgo.Client, names []string) ([]Topi
 			err = rc.Err
 		}
 		if err != nil {
+			t.ConfigsUnknown = true
 			errs = append(errs, topicErr(name, fmt.Errorf("describing configs: %w", err), rc.ErrMessage))
 		}
 		for _, c := range rc.Configs {

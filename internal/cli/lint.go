@@ -54,7 +54,7 @@ func newLintCmd(ios *IO) *cobra.Command {
 		Use:   "lint [FILE...]",
 		Short: "Find Kafka-in-Docker mistakes in compose files before docker compose up",
 		Long:  lintLong,
-		Example: `  kafkit lint                              # the file docker compose would use here (compose.yaml, ..., docker-compose.yml)
+		Example: `  kafkit lint                              # the file docker compose starts from here (compose.yaml, ..., docker-compose.yml)
   kafkit lint stack.yml other.yml
   cat docker-compose.yml | kafkit lint -   # standard input
   kafkit lint --format json | jq '.[] | select(.severity == "error")'
@@ -132,8 +132,11 @@ func runLint(ctx context.Context, o *lintOptions) error {
 }
 
 // lintDefaultFile is the file to check when none is named: the one
-// `docker compose up` would run here, the first that exists of the names it
-// looks for, in its order of preference (compose.yaml first).
+// `docker compose up` would start from here, the first that exists of the
+// names it looks for, in its order of preference (compose.yaml first).
+// docker compose would also merge a compose.override.yaml beside it and
+// look in parent directories; kafkit lint checks only what is named or
+// found here.
 func lintDefaultFile() (string, error) {
 	for _, name := range composecli.DefaultFileNames {
 		if _, err := os.Stat(name); err == nil {

@@ -77,7 +77,7 @@ func newTopicListCmd(ios *IO) *cobra.Command {
 			o.cmd = cmd
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				topics, err := client.ListTopics(ctx, cl, internal)
-				if perr := printAs(o, topics, printTopicList); perr != nil {
+				if perr := printAs(o, topics, err, printTopicList); perr != nil {
 					return perr
 				}
 				return err
@@ -99,7 +99,7 @@ func newTopicDescribeCmd(ios *IO) *cobra.Command {
 			o.cmd = cmd
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				topics, err := client.DescribeTopics(ctx, cl, args)
-				if perr := printAs(o, topics, printTopicDescriptions); perr != nil {
+				if perr := printAs(o, topics, err, printTopicDescriptions); perr != nil {
 					return perr
 				}
 				return err
@@ -149,7 +149,7 @@ topic" lists them all).`,
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				created, err := client.CreateTopics(ctx, cl, args, spec)
-				if perr := printAs(o, created, printCreated); perr != nil {
+				if perr := printAs(o, created, err, printCreated); perr != nil {
 					return perr
 				}
 				return err
@@ -178,7 +178,7 @@ func newTopicDeleteCmd(ios *IO) *cobra.Command {
 			o.cmd = cmd
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				deleted, err := client.DeleteTopics(ctx, cl, args)
-				if perr := printAs(o, deleted, printDeleted); perr != nil {
+				if perr := printAs(o, deleted, err, printDeleted); perr != nil {
 					return perr
 				}
 				return err
@@ -237,8 +237,13 @@ func (o *topicOptions) run(ctx context.Context, op func(context.Context, *kgo.Cl
 	return err
 }
 
-// printAs writes v as JSON, or with text.
-func printAs[T any](o *topicOptions, v []T, text func(io.Writer, []T) error) error {
+// printAs writes v as JSON, or with text. When the operation failed as a
+// whole (opErr, and nothing to show), it prints nothing: an empty table or
+// [] would read as an answer.
+func printAs[T any](o *topicOptions, v []T, opErr error, text func(io.Writer, []T) error) error {
+	if opErr != nil && len(v) == 0 {
+		return nil
+	}
 	if o.Format == "json" {
 		if v == nil {
 			v = []T{}
@@ -259,13 +264,16 @@ func topicConfigs(pairs []string) (map[string]string, error) {
 		if !ok || name == "" {
 			return nil, UsageErrorf("invalid -c %q: want name=value", kv)
 		}
+		// Kafka trims config values before parsing them; kfake does
+		// not, so the trimmed value is the one checked and sent.
+		value = strings.TrimSpace(value)
 		if err := catalog.Check(catalog.Topic, name, value, catalog.ModeBoth); err != nil {
 			return nil, AsUsage(fmt.Errorf("-c: %w", err))
 		}
 		if _, dup := out[name]; dup {
 			return nil, UsageErrorf("-c %s given twice", name)
 		}
-		out[name] = strings.TrimSpace(value)
+		out[name] = value
 	}
 	return out, nil
 }
@@ -317,7 +325,10 @@ func printTopicDescriptions(w io.Writer, topics []client.Topic) error {
 		}
 		fmt.Fprintf(tw, "PARTITIONS\t%d\n", t.Partitions)
 		fmt.Fprintf(tw, "REPLICAS\t%d\n", t.ReplicationFactor)
-		if len(t.Configs) == 0 {
+		switch {
+		case t.ConfigsUnknown:
+			fmt.Fprintln(tw, "CONFIGS\t(could not be read)")
+		case len(t.Configs) == 0:
 			fmt.Fprintln(tw, "CONFIGS\t(all at the broker's defaults)")
 		}
 		for j, c := range t.Configs {

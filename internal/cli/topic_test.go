@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -131,5 +132,33 @@ func TestTopicUnreachable(t *testing.T) {
 	code, _, errs := kit(t, "", "topic", "list", "-b", "127.0.0.1:1", "--timeout", "3s")
 	if code != ExitFailure || !strings.Contains(errs, "unable to reach broker 127.0.0.1:1") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestTopicConfigTrimmed: Kafka trims config values; kafkit checks and
+// sends the trimmed value, so the broker stores what Kafka would.
+func TestTopicConfigTrimmed(t *testing.T) {
+	addr := devBroker(t)
+	if code, _, errs := kit(t, "", "topic", "create", "t", "-b", addr, "-c", " retention.ms = 1000 "); code != ExitOK {
+		t.Fatalf("create: exit %d, stderr %q", code, errs)
+	}
+	code, out, errs := kit(t, "", "topic", "describe", "t", "-b", addr)
+	if code != ExitOK || !strings.Contains(out, "CONFIGS     retention.ms=1000\n") {
+		t.Fatalf("describe: exit %d, stderr %q, stdout:\n%s", code, errs, out)
+	}
+}
+
+// TestTopicPrintNothingOnFailure: an operation that failed as a whole
+// prints no empty table or [] that would read as an answer.
+func TestTopicPrintNothingOnFailure(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		var out strings.Builder
+		o := &topicOptions{IO: &IO{Out: &out}, Format: format}
+		if err := printAs(o, []client.Topic(nil), errors.New("broker gone"), printTopicList); err != nil || out.Len() != 0 {
+			t.Fatalf("%s: err %v, printed %q", format, err, out.String())
+		}
+		if err := printAs(o, []client.Topic(nil), nil, printTopicList); err != nil || out.Len() == 0 {
+			t.Fatalf("%s: nothing printed for an empty, successful list (err %v)", format, err)
+		}
 	}
 }
