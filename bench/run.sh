@@ -20,14 +20,15 @@
 # run to run. It also reports the resident memory of `kafkit dev` holding
 # RECORDS records, and checks (untimed) that every record made it through.
 #
-# Environment: RUNS (default 7), RECORDS (1000000), SIZE (100, bytes per
-# value), INPUT (random or text, see below), KAFKIT (bin/kafkit), KCAT (kcat
-# from PATH, else /usr/bin/kcat).
+# Environment: RUNS (default 7), WARMUP (untimed rounds first, 2), RECORDS
+# (1000000), SIZE (100, bytes per value), INPUT (random or text, see below),
+# KAFKIT (bin/kafkit), KCAT (kcat from PATH, else /usr/bin/kcat).
 # Results are also written to bench/results/ (ignored by git).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
+WARMUP=${WARMUP:-2}
 RECORDS=${RECORDS:-1000000}
 SIZE=${SIZE:-100}
 KAFKIT=${KAFKIT:-bin/kafkit}
@@ -134,7 +135,15 @@ drop() { [ "$run" -eq 1 ] || "$KAFKIT" topic delete -b "$BROKER" "$@" >/dev/null
 kcat_consume()   { "$KCAT" -C -e -q -b "$BROKER" -t bench-consume >/dev/null; }
 kafkit_consume() { "$KAFKIT" consume -b "$BROKER" -g "bench-$run" -e bench-consume >/dev/null 2>"$WORK/consume.err"; }
 
-echo "bench: kafkit dev at $BROKER, $RECORDS records of $SIZE bytes, $RUNS alternating runs" >&2
+echo "bench: kafkit dev at $BROKER, $RECORDS records of $SIZE bytes, $WARMUP warm-up and $RUNS alternating runs" >&2
+# Warm-up (untimed): a fresh broker's heap grows for the first few produce
+# runs, and whichever tool runs then pays for it; the timed runs measure the
+# steady state both tools meet.
+for w in $(seq 1 "$WARMUP"); do
+  "$KCAT" -P -b "$BROKER" -t "bench-warmup-$w" -l "$INPUT"
+  "$KAFKIT" produce -b "$BROKER" "bench-warmup-$w" <"$INPUT" 2>/dev/null
+  "$KAFKIT" topic delete -b "$BROKER" "bench-warmup-$w" >/dev/null
+done
 for run in $(seq 1 "$RUNS"); do
   if [ $((run % 2)) -eq 1 ]; then
     timed kcat_produce kcat_produce;     drop "bench-kcat-$run"
@@ -180,7 +189,7 @@ paired() {
 OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 mkdir -p bench/results
 {
-  echo "kafkit vs kcat: $RECORDS records x $SIZE B ($INPUT_KIND input), kafkit dev (1 partition), median of $RUNS alternating runs"
+  echo "kafkit vs kcat: $RECORDS records x $SIZE B ($INPUT_KIND input), kafkit dev (1 partition), median of $RUNS alternating runs after $WARMUP warm-up rounds"
   echo "machine: $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)"
   echo "kcat: $("$KCAT" -V 2>&1 | sed -n 's/^Version \([^ ]*\) .*\(librdkafka [^ ]*\).*/\1 (\2)/p')"
   echo "kafkit: $("$KAFKIT" --version 2>&1)"
@@ -197,6 +206,6 @@ mkdir -p bench/results
     for us in ${TIMES[$name]}; do printf ' %s' "$(secs "$us")"; done
     echo
   done
-  echo "kafkit dev RSS: $((RSS_1M / 1024)) MiB holding $RECORDS records; $((RSS_END / 1024)) MiB at the end, holding them again after $((2 * RUNS)) x $RECORDS more were produced and deleted"
+  echo "kafkit dev RSS: $((RSS_1M / 1024)) MiB holding $RECORDS records; $((RSS_END / 1024)) MiB at the end, holding them again after $((2 * (RUNS + WARMUP))) x $RECORDS more were produced and deleted"
   echo "checks: round trips complete and byte for byte"
 } | tee "$OUT"
