@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -169,6 +171,56 @@ func TestKafkitProducesKcatConsumes(t *testing.T) {
 	want := "chave=primeiro|origem=kafkit\nchave=segundo|origem=kafkit\nx=y|\n=sem chave|\n"
 	if out != want {
 		t.Fatalf("kcat read %q, want %q", out, want)
+	}
+}
+
+// TestMixedCodecsKcatReads: with compression.type unset, kafkit sends
+// batches of log lines snappy-compressed and batches of random text as they
+// are; kcat (librdkafka) reads both from one topic, in order, byte for byte.
+func TestMixedCodecsKcatReads(t *testing.T) {
+	needKcat(t)
+	ctx := testCtx(t, time.Minute)
+	addr := broker(t)
+	var logs, random strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&logs, "2026-11-24T10:00:%02d.%03dZ INFO orders user=u%05d item=i%05d qty=%d\n", i/1000%60, i%1000, i*7919%100000, i*104729%100000, 1+i%9)
+	}
+	raw := make([]byte, 5000*69)
+	if _, err := rand.Read(raw); err != nil {
+		t.Fatal(err)
+	}
+	enc := base64.StdEncoding.EncodeToString(raw)
+	for i := range 5000 {
+		random.WriteString(enc[i*92:i*92+92] + "\n")
+	}
+	mustKafkit(ctx, t, logs.String(), "produce", "mixed", "-b", addr)
+	mustKafkit(ctx, t, random.String(), "produce", "mixed", "-b", addr)
+	code, out, errs := run(ctx, t, "", kcatPath, "-b", addr, "-C", "-t", "mixed", "-e", "-q")
+	if code != 0 {
+		t.Fatalf("kcat -C: exit %d: %s", code, errs)
+	}
+	if out != logs.String()+random.String() {
+		t.Fatalf("kcat read %d bytes, not the %d produced", len(out), logs.Len()+random.Len())
+	}
+}
+
+// TestTopicCreateKcatSees: a topic kafkit creates is what kcat's metadata
+// shows, and one kcat's producer auto-creates is in kafkit's list.
+func TestTopicCreateKcatSees(t *testing.T) {
+	needKcat(t)
+	ctx := testCtx(t, time.Minute)
+	addr := broker(t)
+	mustKafkit(ctx, t, "", "topic", "create", "pedidos", "-b", addr, "-p", "3")
+	code, out, errs := run(ctx, t, "", kcatPath, "-b", addr, "-L", "-t", "pedidos")
+	if code != 0 || !strings.Contains(out, `topic "pedidos" with 3 partitions`) {
+		t.Fatalf("kcat -L: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, errs := run(ctx, t, "x\n", kcatPath, "-b", addr, "-P", "-t", "from-kcat"); code != 0 {
+		t.Fatalf("kcat -P: exit %d: %s", code, errs)
+	}
+	out = mustKafkit(ctx, t, "", "topic", "list", "-b", addr)
+	if !strings.Contains(out, "from-kcat  1") || !strings.Contains(out, "pedidos    3") {
+		t.Fatalf("kafkit topic list:\n%s", out)
 	}
 }
 
