@@ -221,6 +221,9 @@ type TopicSpec struct {
 	Configs           map[string]string
 	// IfNotExists makes an existing topic a success (not created).
 	IfNotExists bool
+	// ValidateOnly asks the broker to check the request and create
+	// nothing (CreateTopics' validate_only).
+	ValidateOnly bool
 }
 
 // Created is the outcome of creating one topic.
@@ -238,7 +241,12 @@ func CreateTopics(ctx context.Context, cl *kgo.Client, names []string, spec Topi
 	for k, v := range spec.Configs {
 		configs[k] = kadm.StringPtr(v)
 	}
-	resps, err := kadm.NewClient(cl).CreateTopics(ctx, spec.Partitions, spec.ReplicationFactor, configs, names...)
+	adm := kadm.NewClient(cl)
+	create := adm.CreateTopics
+	if spec.ValidateOnly {
+		create = adm.ValidateCreateTopics
+	}
+	resps, err := create(ctx, spec.Partitions, spec.ReplicationFactor, configs, names...)
 	if err != nil {
 		return nil, err
 	}

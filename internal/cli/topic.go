@@ -127,7 +127,8 @@ kafkit's catalogue before the request is sent ("kafkit params list --component
 topic" lists them all).`,
 		Example: `  kafkit topic create conversas
   kafkit topic create orders payments -p 6 -r 3 -c min.insync.replicas=2
-  kafkit topic create logs -c cleanup.policy=compact -c retention.ms=-1 --if-not-exists`,
+  kafkit topic create logs -c cleanup.policy=compact -c retention.ms=-1 --if-not-exists
+  kafkit topic create big -p 12 -r 3 --dry-run -b broker:9092   # the broker checks, nothing is created`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.cmd = cmd
@@ -149,7 +150,11 @@ topic" lists them all).`,
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				created, err := client.CreateTopics(ctx, cl, args, spec)
-				if perr := printAs(o, created, err, printCreated); perr != nil {
+				show := printCreated
+				if spec.ValidateOnly {
+					show = printValidated
+				}
+				if perr := printAs(o, created, err, show); perr != nil {
 					return perr
 				}
 				return err
@@ -164,6 +169,7 @@ topic" lists them all).`,
 	// consume; rpk also calls this one --topic-config.
 	f.StringArrayVarP(&configs, "topic-config", "c", nil, "topic config name=value (repeatable), checked against the catalogue")
 	f.BoolVar(&spec.IfNotExists, "if-not-exists", false, "a topic that already exists is not an error")
+	f.BoolVar(&spec.ValidateOnly, "dry-run", false, "have the broker check the request and create nothing")
 	return cmd
 }
 
@@ -373,6 +379,17 @@ func printCreated(w io.Writer, created []client.Created) error {
 			continue
 		}
 		fmt.Fprintf(w, "created topic %s (%d %s, replication factor %d)\n", c.Name, c.Partitions, plural(int64(c.Partitions), "partition", "partitions"), c.ReplicationFactor)
+	}
+	return nil
+}
+
+func printValidated(w io.Writer, created []client.Created) error {
+	for _, c := range created {
+		if c.Existed {
+			fmt.Fprintf(w, "topic %s already exists\n", c.Name)
+			continue
+		}
+		fmt.Fprintf(w, "would create topic %s (%d %s, replication factor %d); --dry-run created nothing\n", c.Name, c.Partitions, plural(int64(c.Partitions), "partition", "partitions"), c.ReplicationFactor)
 	}
 	return nil
 }

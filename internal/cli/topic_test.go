@@ -135,6 +135,23 @@ func TestTopicUnreachable(t *testing.T) {
 	}
 }
 
+// TestTopicCreateDryRun: the broker checks the request and nothing is
+// created; what the broker refuses is still an error.
+func TestTopicCreateDryRun(t *testing.T) {
+	addr := devBroker(t)
+	code, out, errs := kit(t, "", "topic", "create", "t", "-b", addr, "-p", "4", "--dry-run")
+	if code != ExitOK || out != "would create topic t (4 partitions, replication factor 1); --dry-run created nothing\n" {
+		t.Fatalf("dry run: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, out, _ := kit(t, "", "topic", "list", "-b", addr); code != ExitOK || strings.Contains(out, "\nt ") {
+		t.Fatalf("list after dry run: exit %d, stdout %q", code, out)
+	}
+	code, _, errs = kit(t, "", "topic", "create", "t", "-b", addr, "-r", "3", "--dry-run")
+	if code != ExitFailure || !strings.Contains(errs, "topic t: INVALID_REPLICATION_FACTOR") {
+		t.Fatalf("dry run, 3 replicas on 1 broker: exit %d, stderr %q", code, errs)
+	}
+}
+
 // TestTopicConfigTrimmed: Kafka trims config values; kafkit checks and
 // sends the trimmed value, so the broker stores what Kafka would.
 func TestTopicConfigTrimmed(t *testing.T) {
