@@ -44,7 +44,8 @@ and consumers share apply (brokers, security, timeouts, client.id); others are
 noted and not used.
 
 Exit codes: 0 done for every topic, 1 the broker failed or refused a topic
-(each named on stderr; the others are still done), 2 usage error.`,
+(each named on stderr; the others are still done), 2 usage error, 130
+interrupted.`,
 		Example: `  kafkit topic create conversas -p 3 -c retention.ms=86400000
   kafkit topic list
   kafkit topic describe conversas
