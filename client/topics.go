@@ -290,3 +290,46 @@ func DeleteTopics(ctx context.Context, cl *kgo.Client, names []string) ([]string
 	}
 	return out, errors.Join(errs...)
 }
+
+// ConfigChange is one change to a topic's configs. A nil Value deletes the
+// setting, so that the broker's default applies again.
+type ConfigChange struct {
+	Name  string
+	Value *string
+}
+
+// AlterTopicConfigs applies changes to each named topic with one
+// incremental alter-configs request (other settings are left as they are)
+// and returns the topics altered, in the order given. Every failure is a
+// *TopicError in the joined error.
+func AlterTopicConfigs(ctx context.Context, cl *kgo.Client, names []string, changes []ConfigChange) ([]string, error) {
+	alter := make([]kadm.AlterConfig, len(changes))
+	for i, c := range changes {
+		alter[i] = kadm.AlterConfig{Op: kadm.SetConfig, Name: c.Name, Value: c.Value}
+		if c.Value == nil {
+			alter[i].Op = kadm.DeleteConfig
+		}
+	}
+	resps, err := kadm.NewClient(cl).AlterTopicConfigs(ctx, alter, names...)
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]kadm.AlterConfigsResponse, len(resps))
+	for _, r := range resps {
+		byName[r.Name] = r
+	}
+	var out []string
+	var errs []error
+	for _, name := range names {
+		r, ok := byName[name]
+		switch {
+		case !ok:
+			errs = append(errs, topicErr(name, errors.New("the broker did not answer for this topic"), ""))
+		case r.Err != nil:
+			errs = append(errs, topicErr(name, r.Err, r.ErrMessage))
+		default:
+			out = append(out, name)
+		}
+	}
+	return out, errors.Join(errs...)
+}

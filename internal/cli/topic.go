@@ -31,11 +31,11 @@ type topicOptions struct {
 func newTopicCmd(ios *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "topic",
-		Short: "List, describe, create and delete topics",
-		Long: `List, describe, create and delete topics on any Kafka broker (kafkit dev, the
-compose stack, a cluster).
+		Short: "List, describe, create, reconfigure and delete topics",
+		Long: `List, describe, create, reconfigure and delete topics on any Kafka broker
+(kafkit dev, the compose stack, a cluster).
 
-Topic configs given to create (-c name=value) are checked against kafkit's
+Topic configs given to create and alter-config are checked against kafkit's
 catalogue of Kafka 3.9 topic configs before anything is sent: a misspelt name gets
 the nearest real one, an invalid value its reason, and kafkit exits 2.
 
@@ -49,9 +49,10 @@ interrupted.`,
 		Example: `  kafkit topic create conversas -p 3 -c retention.ms=86400000
   kafkit topic list
   kafkit topic describe conversas
+  kafkit topic alter-config conversas --set retention.ms=3600000 --delete cleanup.policy
   kafkit topic delete conversas`,
 	}
-	cmd.AddCommand(newTopicListCmd(ios), newTopicDescribeCmd(ios), newTopicCreateCmd(ios), newTopicDeleteCmd(ios))
+	cmd.AddCommand(newTopicListCmd(ios), newTopicDescribeCmd(ios), newTopicCreateCmd(ios), newTopicAlterConfigCmd(ios), newTopicDeleteCmd(ios))
 	return cmd
 }
 
@@ -172,6 +173,92 @@ topic" lists them all).`,
 	f.BoolVar(&spec.IfNotExists, "if-not-exists", false, "a topic that already exists is not an error")
 	f.BoolVar(&spec.ValidateOnly, "dry-run", false, "have the broker check the request and create nothing")
 	return cmd
+}
+
+func newTopicAlterConfigCmd(ios *IO) *cobra.Command {
+	o := &topicOptions{IO: ios}
+	var set, del []string
+	cmd := &cobra.Command{
+		Use:   "alter-config TOPIC...",
+		Short: "Set or remove topic configs, leaving the others as they are",
+		Long: `Set (--set name=value) or remove (--delete name, back to the broker's default)
+topic configs with an incremental alter-configs request: settings not named are
+left as they are. Names and values are checked against the catalogue first.`,
+		Example: `  kafkit topic alter-config conversas --set retention.ms=3600000
+  kafkit topic alter-config logs --set cleanup.policy=compact --delete retention.bytes`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.cmd = cmd
+			changes, err := configChanges(set, del)
+			if err != nil {
+				return err
+			}
+			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
+				altered, err := client.AlterTopicConfigs(ctx, cl, args, changes)
+				if perr := printAs(o, altered, err, func(w io.Writer, topics []string) error {
+					for _, t := range topics {
+						fmt.Fprintf(w, "altered topic %s: %s\n", t, describeChanges(changes))
+					}
+					return nil
+				}); perr != nil {
+					return perr
+				}
+				return err
+			})
+		},
+	}
+	addTopicFlags(cmd, o, false)
+	f := cmd.Flags()
+	f.StringArrayVar(&set, "set", nil, "topic config name=value to set (repeatable), checked against the catalogue")
+	f.StringArrayVar(&del, "delete", nil, "topic config to remove, so that the broker's default applies (repeatable)")
+	return cmd
+}
+
+// configChanges checks --set and --delete and turns them into changes, set
+// ones first, each group in the order given.
+func configChanges(set, del []string) ([]client.ConfigChange, error) {
+	if len(set) == 0 && len(del) == 0 {
+		return nil, UsageErrorf("nothing to change: give --set name=value or --delete name")
+	}
+	var changes []client.ConfigChange
+	seen := map[string]bool{}
+	for _, kv := range set {
+		m, err := topicConfigs([]string{kv})
+		if err != nil {
+			return nil, err
+		}
+		for name, value := range m {
+			if seen[name] {
+				return nil, UsageErrorf("%s is changed twice", name)
+			}
+			seen[name] = true
+			changes = append(changes, client.ConfigChange{Name: name, Value: &value})
+		}
+	}
+	for _, name := range del {
+		name = strings.TrimSpace(name)
+		if _, ok := catalog.LookupKey(catalog.Topic, name); !ok {
+			return nil, AsUsage(fmt.Errorf("--delete: %w", &catalog.UnknownError{Component: catalog.Topic, Name: name, Suggestions: catalog.Suggest(catalog.Topic, name)}))
+		}
+		if seen[name] {
+			return nil, UsageErrorf("%s is changed twice", name)
+		}
+		seen[name] = true
+		changes = append(changes, client.ConfigChange{Name: name})
+	}
+	return changes, nil
+}
+
+func describeChanges(changes []client.ConfigChange) string {
+	parts := make([]string, len(changes))
+	for i, c := range changes {
+		if c.Value == nil {
+			parts[i] = c.Name + " removed (broker default)"
+		} else {
+			parts[i] = c.Name + "=" + *c.Value
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func newTopicDeleteCmd(ios *IO) *cobra.Command {

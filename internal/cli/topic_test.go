@@ -179,3 +179,48 @@ func TestTopicPrintNothingOnFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicAlterConfig sets and removes configs and reads them back; other
+// settings stay as they were.
+func TestTopicAlterConfig(t *testing.T) {
+	addr := devBroker(t)
+	if code, _, errs := kit(t, "", "topic", "create", "t", "-b", addr, "-c", "cleanup.policy=compact", "-c", "retention.bytes=1048576"); code != ExitOK {
+		t.Fatalf("create: exit %d, stderr %q", code, errs)
+	}
+	code, out, errs := kit(t, "", "topic", "alter-config", "t", "-b", addr, "--set", "retention.ms=3600000", "--delete", "retention.bytes")
+	if code != ExitOK || out != "altered topic t: retention.ms=3600000, retention.bytes removed (broker default)\n" {
+		t.Fatalf("alter-config: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, errs = kit(t, "", "topic", "describe", "t", "-b", addr, "--format", "json")
+	var topics []client.Topic
+	if code != ExitOK || json.Unmarshal([]byte(out), &topics) != nil || len(topics) != 1 {
+		t.Fatalf("describe: exit %d, stderr %q, stdout %s", code, errs, out)
+	}
+	var cfgs []string
+	for _, c := range topics[0].Configs {
+		cfgs = append(cfgs, c.Name+"="+c.Value)
+	}
+	if got := strings.Join(cfgs, " "); got != "cleanup.policy=compact retention.ms=3600000" {
+		t.Fatalf("configs after alter-config: %q", got)
+	}
+
+	code, _, errs = kit(t, "", "topic", "alter-config", "nope", "-b", addr, "--set", "retention.ms=1")
+	if code != ExitFailure || !strings.Contains(errs, "topic nope: UNKNOWN_TOPIC_OR_PARTITION") {
+		t.Fatalf("alter-config of a missing topic: exit %d, stderr %q", code, errs)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"t"}, "nothing to change"},
+		{[]string{"t", "--set", "retention.msx=1"}, `unknown topic parameter "retention.msx" (did you mean retention.ms?)`},
+		{[]string{"t", "--delete", "retention.msx"}, `--delete: unknown topic parameter "retention.msx" (did you mean retention.ms?)`},
+		{[]string{"t", "--set", "retention.ms=abc"}, "retention.ms=abc: not a whole number"},
+		{[]string{"t", "--set", "retention.ms=1", "--delete", "retention.ms"}, "retention.ms is changed twice"},
+	} {
+		code, _, errs := kit(t, "", append([]string{"topic", "alter-config", "-b", addr}, tt.args...)...)
+		if code != ExitUsage || !strings.Contains(errs, tt.want) {
+			t.Fatalf("%v: exit %d, stderr %q, want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
