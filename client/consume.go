@@ -159,18 +159,59 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 		return st, err
 	}
 
-	maxPoll := cfg.MaxPollRecords
+	loopErr := pollLoop(ctx, pollCtx, cl, cfg.MaxPollRecords, o, sink, t, &st, func(written []*kgo.Record) {
+		if cfg.AutoCommit && len(written) > 0 {
+			cl.MarkCommitRecords(written...)
+		}
+		cl.AllowRebalance()
+	})
+	if t.isDone() {
+		st.ReachedEnd = true
+		st.NothingAssigned = t.nothingAssigned()
+	}
+	st.Interrupted = ctx.Err() != nil && !st.ReachedEnd && (o.Count == 0 || st.Records < o.Count)
+
+	// Commit what was shown, then leave the group, both bounded: SIGINT
+	// has already cancelled ctx, so they get their own deadline.
+	if cfg.AutoCommit {
+		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+		err := cl.CommitMarkedOffsets(cctx)
+		ccancel()
+		if err != nil && loopErr == nil {
+			loopErr = fmt.Errorf("committing offsets of group %s: %w", cfg.Group, err)
+		}
+	}
+	closed = true
+	if !CloseBounded(cl, timeout) && loopErr == nil {
+		loopErr = fmt.Errorf("leaving group %s took longer than %s", cfg.Group, timeout)
+	}
+	st.Elapsed = time.Since(start)
+	if loopErr == nil && st.Interrupted {
+		return st, ctx.Err()
+	}
+	return st, loopErr
+}
+
+// pollLoop polls records and writes them to sink until ctx ends, Count
+// records were written, t reports the end or a fatal error comes. After each
+// polled batch it calls shown with the records that reached the user (none
+// when the output failed); Consume marks them for commit there. Recoverable
+// fetch errors go to o.Warn once per partition and message.
+func pollLoop(ctx, pollCtx context.Context, cl *kgo.Client, maxPoll int, o ConsumeOptions, sink Sink, t *endTracker, st *ConsumeStats, shown func([]*kgo.Record)) error {
 	if maxPoll <= 0 {
 		maxPoll = 10000
+	}
+	warn := o.Warn
+	if warn == nil {
+		warn = func(error) {}
 	}
 	var written []*kgo.Record
 	lastWarn := map[string]string{}
 	var loopErr error
-loop:
 	for {
 		fetches := cl.PollRecords(pollCtx, maxPoll)
 		if fetches.IsClientClosed() {
-			break
+			return loopErr
 		}
 		var fatal error
 		fetches.EachError(func(topic string, partition int32, err error) {
@@ -226,48 +267,14 @@ loop:
 			// came first: what it buffered before may be lost too.
 			written = written[:0]
 		}
-		if cfg.AutoCommit && len(written) > 0 {
-			cl.MarkCommitRecords(written...)
-		}
-		cl.AllowRebalance()
+		shown(written)
 		switch {
 		case fatal != nil:
-			loopErr = fatal
-			break loop
-		case stop:
-			break loop
-		case t.isDone():
-			st.ReachedEnd = true
-			break loop
-		case ctx.Err() != nil:
-			break loop
+			return fatal
+		case stop, t.isDone(), ctx.Err() != nil:
+			return loopErr
 		}
 	}
-	if t.isDone() {
-		st.ReachedEnd = true
-		st.NothingAssigned = t.nothingAssigned()
-	}
-	st.Interrupted = ctx.Err() != nil && !st.ReachedEnd && (o.Count == 0 || st.Records < o.Count)
-
-	// Commit what was shown, then leave the group, both bounded: SIGINT
-	// has already cancelled ctx, so they get their own deadline.
-	if cfg.AutoCommit {
-		cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-		err := cl.CommitMarkedOffsets(cctx)
-		ccancel()
-		if err != nil && loopErr == nil {
-			loopErr = fmt.Errorf("committing offsets of group %s: %w", cfg.Group, err)
-		}
-	}
-	closed = true
-	if !CloseBounded(cl, timeout) && loopErr == nil {
-		loopErr = fmt.Errorf("leaving group %s took longer than %s", cfg.Group, timeout)
-	}
-	st.Elapsed = time.Since(start)
-	if loopErr == nil && st.Interrupted {
-		return st, ctx.Err()
-	}
-	return st, loopErr
 }
 
 // CloseBounded closes the client (leaving its group, if any) but gives up
