@@ -224,6 +224,35 @@ func TestTopicCreateKcatSees(t *testing.T) {
 	}
 }
 
+// TestPartitionOffsetLikeKcat: kafkit consume -p/-o reads what kcat -p/-o
+// reads.
+func TestPartitionOffsetLikeKcat(t *testing.T) {
+	needKcat(t)
+	ctx := testCtx(t, time.Minute)
+	addr := broker(t)
+	mustKafkit(ctx, t, "", "topic", "create", "parts", "-b", addr, "-p", "3")
+	for p, lines := range map[string]string{"1": "a\nb\nc\n", "2": "x\ny\n"} {
+		if code, _, errs := run(ctx, t, lines, kcatPath, "-b", addr, "-P", "-t", "parts", "-p", p); code != 0 {
+			t.Fatalf("kcat -P -p %s: exit %d: %s", p, code, errs)
+		}
+	}
+	for _, tc := range []struct{ kcat, kafkit []string }{
+		{[]string{"-p", "1"}, []string{"-p", "1"}},
+		{[]string{"-p", "1", "-o", "-2"}, []string{"-p", "1", "-o", "-2"}},
+		{[]string{"-p", "1", "-o", "1"}, []string{"-p", "1", "-o", "1"}},
+		{[]string{"-p", "2", "-o", "beginning"}, []string{"-p", "2", "-o", "beginning"}},
+	} {
+		code, want, errs := run(ctx, t, "", kcatPath, append([]string{"-b", addr, "-C", "-t", "parts", "-e", "-q"}, tc.kcat...)...)
+		if code != 0 {
+			t.Fatalf("kcat -C %v: exit %d: %s", tc.kcat, code, errs)
+		}
+		got := mustKafkit(ctx, t, "", append([]string{"consume", "parts", "-b", addr, "-e"}, tc.kafkit...)...)
+		if got != want || want == "" {
+			t.Fatalf("kafkit %v read %q, kcat %v read %q", tc.kafkit, got, tc.kcat, want)
+		}
+	}
+}
+
 func TestSeedPythonProducerKafkitConsumes(t *testing.T) {
 	needPython(t)
 	ctx := testCtx(t, time.Minute)

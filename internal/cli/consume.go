@@ -28,6 +28,9 @@ type consumeOptions struct {
 	ExitAtEnd bool
 	Timeout   time.Duration
 	Props     propFlags
+	// Partitions and Offset select direct reading, without a group.
+	Partitions []int32
+	Offset     string
 
 	cmd *cobra.Command
 }
@@ -47,6 +50,11 @@ It reads until Ctrl-C, until -n records were printed, or with -e until every
 assigned partition reached the end it had when it was assigned (librdkafka's
 partition EOF). The group starts where it last committed; a new group starts at
 --from (earliest by default, like the seed's consumer).
+
+With -p (partitions) or -o (where to start), kafkit reads the partitions
+directly, like kcat -p/-o: no group, nothing committed, every partition unless
+-p names some. -o takes beginning, end, an offset N, -N (N records before the
+end) or @MILLIS (the first record at or after that time, in ms since the epoch).
 
 At-least-once: an offset is committed only after its record was written to
 stdout, periodically and on exit; Ctrl-C commits and leaves the group cleanly.
@@ -70,7 +78,9 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
   kafkit consume conversas -e                 # what is there now, then exit
   kafkit consume conversas -g analytics --from latest
   kafkit consume conversas -n 10 --format json | jq .value
-  kafkit consume orders payments -X isolation.level=read_committed`,
+  kafkit consume orders payments -X isolation.level=read_committed
+  kafkit consume conversas -p 0 -o -10 -e      # the last 10 records of partition 0, no group
+  kafkit consume conversas -o @1764000000000   # from a point in time, all partitions`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topics = args
@@ -85,6 +95,8 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
 	f.Int64VarP(&opts.Count, "count", "n", 0, "exit after printing N records (0: no limit)")
 	f.BoolVarP(&opts.ExitAtEnd, "exit-at-end", "e", false, "exit once every assigned partition reached its end (at once if the group assigns this member none)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker at start, and to commit and leave the group at exit")
+	f.Int32SliceVarP(&opts.Partitions, "partition", "p", nil, "read only these partitions, directly, without a group (repeatable or comma-separated)")
+	f.StringVarP(&opts.Offset, "offset", "o", "", "read directly, without a group, from: beginning, end, N, -N (N before the end) or @MILLIS")
 	addPropFlags(cmd, &opts.Props)
 	completeProperties(cmd, client.Consumer)
 	fixedCompletion(cmd, "format", "text", "json")
@@ -110,6 +122,26 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	if opts.From != "earliest" && opts.From != "latest" {
 		return UsageErrorf("invalid --from %q (one of earliest, latest)", opts.From)
 	}
+	direct := opts.cmd != nil && (opts.cmd.Flags().Changed("partition") || opts.cmd.Flags().Changed("offset"))
+	start, _ := client.ParseStartOffset("beginning")
+	if direct {
+		for _, p := range opts.Partitions {
+			if p < 0 {
+				return UsageErrorf("invalid --partition %d: partitions are numbered from 0", p)
+			}
+		}
+		if opts.Offset != "" {
+			var err error
+			if start, err = client.ParseStartOffset(opts.Offset); err != nil {
+				return AsUsage(fmt.Errorf("-o: %w", err))
+			}
+		}
+		for _, flag := range []string{"group", "from"} {
+			if opts.cmd.Flags().Changed(flag) {
+				return UsageErrorf("--%s is for reading as a group; -p and -o read partitions directly, without one", flag)
+			}
+		}
+	}
 	cfg, err := loadClientConfig(opts.cmd, client.Consumer, &opts.Props, nil, []flagProp{
 		{flag: "group", name: "group.id", value: func() string { return opts.Group }},
 		{flag: "from", name: "auto.offset.reset", value: func() string { return opts.From }},
@@ -117,15 +149,30 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	if err != nil {
 		return err
 	}
+	if direct {
+		if g, ok := cfg.Value("group.id"); ok && g.Origin != "default of --group" {
+			fmt.Fprintf(opts.IO.Err, "kafkit: note: group.id (from %s) is not used: -p and -o read partitions directly, without a group\n", g.Origin)
+		}
+	}
 
 	out := newRecordWriter(opts.IO.Out, opts.Format)
-	st, err := client.Consume(ctx, cfg, client.ConsumeOptions{
+	co := client.ConsumeOptions{
 		Topics:    opts.Topics,
 		Count:     opts.Count,
 		ExitAtEnd: opts.ExitAtEnd,
 		Timeout:   opts.Timeout,
 		Warn:      func(err error) { fmt.Fprintf(opts.IO.Err, "kafkit: warning: %v\n", err) },
-	}, out)
+	}
+	var st client.ConsumeStats
+	how := "as group " + cfg.Group
+	if direct {
+		how = "directly, without a group"
+	}
+	if direct {
+		st, err = client.ConsumePartitions(ctx, cfg, co, opts.Partitions, start, out)
+	} else {
+		st, err = client.Consume(ctx, cfg, co, out)
+	}
 	if err != nil {
 		if client.IsPropertyError(err) {
 			return AsUsage(err)
@@ -135,10 +182,10 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 		// its offsets were not committed.
 		if st.Interrupted && errors.Is(err, ctx.Err()) {
 			committed := ""
-			if cfg.AutoCommit && st.Records > 0 {
+			if cfg.AutoCommit && st.Records > 0 && !direct {
 				committed = "; offsets committed"
 			}
-			fmt.Fprintf(opts.IO.Err, "consumed %d %s as group %s%s\n", st.Records, plural(st.Records, "record", "records"), cfg.Group, committed)
+			fmt.Fprintf(opts.IO.Err, "consumed %d %s %s%s\n", st.Records, plural(st.Records, "record", "records"), how, committed)
 			return ctx.Err()
 		}
 		return ExitWith(ExitFailure, err)
@@ -152,7 +199,7 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	case opts.Count > 0 && st.Records >= opts.Count:
 		why = ", reached --count"
 	}
-	fmt.Fprintf(opts.IO.Err, "consumed %d %s from %s as group %s%s\n", st.Records, plural(st.Records, "record", "records"), strings.Join(opts.Topics, ","), cfg.Group, why)
+	fmt.Fprintf(opts.IO.Err, "consumed %d %s from %s %s%s\n", st.Records, plural(st.Records, "record", "records"), strings.Join(opts.Topics, ","), how, why)
 	return nil
 }
 

@@ -184,3 +184,55 @@ func TestConsumeOutputFailsWhileInterrupted(t *testing.T) {
 		t.Fatalf("next run: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
+
+// TestConsumeDirect reads partitions with -p/-o, like kcat: no group, and
+// nothing committed (a group read afterwards still starts at the beginning).
+func TestConsumeDirect(t *testing.T) {
+	addr := devBroker(t)
+	if code, _, errs := kit(t, "1\n2\n3\n4\n5\n", "produce", "nums", "-b", addr); code != 0 {
+		t.Fatal(errs)
+	}
+	tests := []struct {
+		args []string
+		out  string
+		why  string
+	}{
+		{[]string{"-p", "0", "-e"}, "1\n2\n3\n4\n5\n", "from nums directly, without a group, reached the end"},
+		{[]string{"-o", "-2", "-e"}, "4\n5\n", "reached the end"},
+		{[]string{"-o", "3", "-e"}, "4\n5\n", "reached the end"},
+		{[]string{"-o", "end", "-e"}, "", "reached the end"},
+		{[]string{"-o", "beginning", "-n", "2"}, "1\n2\n", "reached --count"},
+		{[]string{"-p", "0", "-o", "@0", "-n", "1"}, "1\n", "reached --count"},
+	}
+	for _, tt := range tests {
+		code, out, errs := kit(t, "", append([]string{"consume", "nums", "-b", addr}, tt.args...)...)
+		if code != 0 || out != tt.out || !strings.Contains(errs, tt.why) {
+			t.Fatalf("%v: exit %d, stdout %q (want %q), stderr %q", tt.args, code, out, tt.out, errs)
+		}
+	}
+	// Nothing was committed for the default group.
+	if code, out, errs := kit(t, "", "consume", "nums", "-b", addr, "-e"); code != 0 || out != "1\n2\n3\n4\n5\n" {
+		t.Fatalf("group read after direct reads: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	// A group.id from -X is noted, not used.
+	if code, _, errs := kit(t, "", "consume", "nums", "-b", addr, "-o", "end", "-e", "-X", "group.id=g"); code != 0 || !strings.Contains(errs, "group.id (from -X) is not used") {
+		t.Fatalf("-X group.id: exit %d, stderr %q", code, errs)
+	}
+
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-p", "3", "-e"}, ExitFailure, "topic nums has no partition 3 (it has 0 to 0)"},
+		{[]string{"-p", "-1"}, ExitUsage, "invalid --partition -1"},
+		{[]string{"-o", "soon"}, ExitUsage, `-o: invalid offset "soon"`},
+		{[]string{"-o", "end", "-g", "g"}, ExitUsage, "--group is for reading as a group"},
+		{[]string{"-p", "0", "--from", "latest"}, ExitUsage, "--from is for reading as a group"},
+	} {
+		code, _, errs := kit(t, "", append([]string{"consume", "nums", "-b", addr}, tt.args...)...)
+		if code != tt.code || !strings.Contains(errs, tt.want) {
+			t.Fatalf("%v: exit %d, stderr %q, want %d and %q", tt.args, code, errs, tt.code, tt.want)
+		}
+	}
+}

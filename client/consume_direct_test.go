@@ -1,0 +1,162 @@
+package client
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafkit/kafkit/devbroker"
+)
+
+func TestParseStartOffset(t *testing.T) {
+	for in, want := range map[string]string{
+		"beginning": "beginning", "earliest": "beginning", "START": "beginning", "oldest": "beginning",
+		"end": "end", "latest": "end", "newest": "end",
+		"0": "0", "42": "42", " 7 ": "7", "-3": "-3", "@1700000000000": "@1700000000000",
+	} {
+		got, err := ParseStartOffset(in)
+		if err != nil || got.String() != want {
+			t.Errorf("%q: %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "x", "-", "@", "--1", "+5", "@-5", "-+5", "1.5", "99999999999999999999"} {
+		if _, err := ParseStartOffset(in); err == nil || !strings.Contains(err.Error(), "invalid offset") {
+			t.Errorf("%q: err %v, want invalid offset", in, err)
+		}
+	}
+}
+
+// produceAt writes one record per value to partition 0 of topic with the
+// given timestamps (ms).
+func produceAt(t *testing.T, addr, topic string, stamps ...int64) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.DefaultProduceTopic(topic), kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.AllowAutoTopicCreation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	for i, ms := range stamps {
+		r := &kgo.Record{Value: []byte{byte('a' + i)}, Timestamp: time.UnixMilli(ms)}
+		if err := cl.ProduceSync(testCtx(t), r).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestConsumePartitions(t *testing.T) {
+	b := newBroker(t, devbroker.Partitions(3))
+	produceN(t, b.Addr(), "t", 0, 30)
+	produceAt(t, b.Addr(), "times", 1000, 2000, 3000)
+	cfg := consumerCfg(t, b.Addr(), "unused")
+	// What each partition holds, read whole by a group.
+	all, _, err := consume(t, consumerCfg(t, b.Addr(), "everything"), ConsumeOptions{Topics: []string{"t"}, ExitAtEnd: true})
+	if err != nil || len(all.shown) != 30 {
+		t.Fatalf("reading everything: %d records, %v", len(all.shown), err)
+	}
+
+	read := func(topics []string, parts []int32, from string, o ConsumeOptions) (*memSink, ConsumeStats, []error) {
+		t.Helper()
+		start, err := ParseStartOffset(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Topics, o.Timeout = topics, 10*time.Second
+		var warns []error
+		o.Warn = func(err error) { warns = append(warns, err) }
+		s := &memSink{}
+		st, err := ConsumePartitions(testCtx(t), cfg, o, parts, start, s)
+		if err != nil {
+			t.Fatalf("%v %v from %s: %v", topics, parts, from, err)
+		}
+		return s, st, warns
+	}
+
+	// Partition by partition from the beginning: together, every record once.
+	seen := map[string]int{}
+	sizes := map[int32]int{}
+	for p := range int32(3) {
+		s, st, _ := read([]string{"t"}, []int32{p}, "beginning", ConsumeOptions{ExitAtEnd: true})
+		if !st.ReachedEnd {
+			t.Fatalf("partition %d: did not reach the end: %+v", p, st)
+		}
+		sizes[p] = len(s.shown)
+		for _, v := range s.shown {
+			seen[v]++
+		}
+	}
+	if len(seen) != 30 {
+		t.Fatalf("the three partitions held %d distinct records, want 30 (%v)", len(seen), sizes)
+	}
+
+	// -1: the last record of each partition that has one.
+	s, _, _ := read([]string{"t"}, nil, "-1", ConsumeOptions{ExitAtEnd: true})
+	nonEmpty := 0
+	for _, n := range sizes {
+		if n > 0 {
+			nonEmpty++
+		}
+	}
+	if len(s.shown) != nonEmpty {
+		t.Fatalf("-1 read %d records, want one per non-empty partition (%d)", len(s.shown), nonEmpty)
+	}
+
+	// An absolute offset, and the end (nothing, and -e ends at once).
+	s, _, _ = read([]string{"times"}, []int32{0}, "1", ConsumeOptions{ExitAtEnd: true})
+	if strings.Join(s.shown, "") != "bc" {
+		t.Fatalf("from offset 1: %q", s.shown)
+	}
+	s, st, _ := read([]string{"times"}, nil, "end", ConsumeOptions{ExitAtEnd: true})
+	if len(s.shown) != 0 || !st.ReachedEnd {
+		t.Fatalf("from the end: %q %+v", s.shown, st)
+	}
+	// A time: the first record at or after it.
+	s, _, _ = read([]string{"times"}, nil, "@1500", ConsumeOptions{ExitAtEnd: true})
+	if strings.Join(s.shown, "") != "bc" {
+		t.Fatalf("from @1500: %q", s.shown)
+	}
+	s, _, _ = read([]string{"times"}, nil, "@9999", ConsumeOptions{ExitAtEnd: true})
+	if len(s.shown) != 0 {
+		t.Fatalf("from @9999: %q", s.shown)
+	}
+	// Past the end: a warning, then the end.
+	s, _, warns := read([]string{"times"}, []int32{0}, "10", ConsumeOptions{ExitAtEnd: true})
+	if len(s.shown) != 0 || len(warns) != 1 || !strings.Contains(warns[0].Error(), "offset 10 is past the end (3)") {
+		t.Fatalf("from 10: %q, warnings %v", s.shown, warns)
+	}
+	// -n stops early.
+	s, st, _ = read([]string{"times"}, nil, "beginning", ConsumeOptions{Count: 2})
+	if strings.Join(s.shown, "") != "ab" || st.ReachedEnd {
+		t.Fatalf("-n 2: %q %+v", s.shown, st)
+	}
+}
+
+func TestConsumePartitionsErrors(t *testing.T) {
+	b := newBroker(t)
+	produceN(t, b.Addr(), "t", 0, 1)
+	cfg := consumerCfg(t, b.Addr(), "unused")
+	start, _ := ParseStartOffset("beginning")
+	for _, tt := range []struct {
+		topics []string
+		parts  []int32
+		want   string
+	}{
+		{[]string{"t"}, []int32{7}, "topic t has no partition 7 (it has 0 to 0)"},
+		{[]string{"missing"}, nil, "topic missing does not exist"},
+	} {
+		_, err := ConsumePartitions(testCtx(t), cfg, ConsumeOptions{Topics: tt.topics, Timeout: 10 * time.Second}, tt.parts, start, &memSink{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v %v: err %v, want %q", tt.topics, tt.parts, err, tt.want)
+		}
+	}
+	// Interrupted while waiting for records: ctx's error, nothing lost.
+	ctx, cancel := context.WithTimeout(testCtx(t), 300*time.Millisecond)
+	defer cancel()
+	s := &memSink{}
+	st, err := ConsumePartitions(ctx, cfg, ConsumeOptions{Topics: []string{"t"}, Timeout: 10 * time.Second}, nil, start, s)
+	if err == nil || !st.Interrupted || len(s.shown) != 1 {
+		t.Fatalf("interrupted: %q %+v %v", s.shown, st, err)
+	}
+}
