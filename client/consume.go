@@ -109,6 +109,7 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 	extra := []kgo.Opt{
 		kgo.ConsumeTopics(o.Topics...),
 		kgo.BlockRebalanceOnPoll(),
+		kgo.KeepControlRecords(), // see pollLoop
 		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
 			if o.OnAssigned != nil {
 				o.OnAssigned(assigned)
@@ -237,6 +238,18 @@ func pollLoop(ctx, pollCtx context.Context, cl *kgo.Client, maxPoll int, o Consu
 		iter := fetches.RecordIter()
 		for !iter.Done() {
 			r := iter.Next()
+			if r.Attrs.IsControl() {
+				// A transaction marker: nothing to print, but it takes an
+				// offset, often a partition's last, which ExitAtEnd must
+				// see (franz-go drops markers unless asked to keep them).
+				// Committing past it is what the Java client does too.
+				written = append(written, r)
+				if t.saw(r) {
+					stop = true
+					break
+				}
+				continue
+			}
 			err := sink.Write(r)
 			if err != nil && !errors.Is(err, ErrStop) {
 				loopErr = fmt.Errorf("writing records: %w", err)

@@ -93,7 +93,7 @@ func ConsumePartitions(ctx context.Context, cfg *Config, o ConsumeOptions, parti
 	if warn == nil {
 		warn = func(error) {}
 	}
-	cl, err := cfg.NewGrouplessClient()
+	cl, err := cfg.NewGrouplessClient(kgo.KeepControlRecords()) // see pollLoop
 	if err != nil {
 		return st, err
 	}

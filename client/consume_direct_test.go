@@ -160,3 +160,58 @@ func TestConsumePartitionsErrors(t *testing.T) {
 		t.Fatalf("interrupted: %q %+v %v", s.shown, st, err)
 	}
 }
+
+// produceTxn writes values in one transaction to partition 0 of topic and
+// commits or aborts it.
+func produceTxn(t *testing.T, addr, topic string, commit bool, values ...string) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.DefaultProduceTopic(topic), kgo.TransactionalID("kafkit-test-"+topic),
+		kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.AllowAutoTopicCreation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx := testCtx(t)
+	if err := cl.BeginTransaction(); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range values {
+		if err := cl.ProduceSync(ctx, &kgo.Record{Value: []byte(v)}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cl.EndTransaction(ctx, kgo.TransactionEndTry(commit)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExitAtEndAfterTransactionMarker: a partition whose last offset is a
+// transaction's commit or abort marker is at its end once the records
+// before it are read, for a group and for direct reads, under both
+// isolation levels (the marker is never printed).
+func TestExitAtEndAfterTransactionMarker(t *testing.T) {
+	b := newBroker(t)
+	produceTxn(t, b.Addr(), "tx", true, "a", "b")
+	produceTxn(t, b.Addr(), "tx", false, "z")
+	start, _ := ParseStartOffset("beginning")
+	for _, iso := range []string{"read_uncommitted", "read_committed"} {
+		want := "abz"
+		if iso == "read_committed" {
+			want = "ab"
+		}
+		t.Run(iso, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(testCtx(t), 15*time.Second)
+			defer cancel()
+			s := &memSink{}
+			st, err := Consume(ctx, consumerCfg(t, b.Addr(), "g-"+iso, "isolation.level", iso), ConsumeOptions{Topics: []string{"tx"}, ExitAtEnd: true, Timeout: 10 * time.Second}, s)
+			if err != nil || !st.ReachedEnd || strings.Join(s.shown, "") != want {
+				t.Fatalf("group: %q, %+v, %v", s.shown, st, err)
+			}
+			s = &memSink{}
+			st, err = ConsumePartitions(ctx, consumerCfg(t, b.Addr(), "unused", "isolation.level", iso), ConsumeOptions{Topics: []string{"tx"}, ExitAtEnd: true, Timeout: 10 * time.Second}, nil, start, s)
+			if err != nil || !st.ReachedEnd || strings.Join(s.shown, "") != want {
+				t.Fatalf("direct: %q, %+v, %v", s.shown, st, err)
+			}
+		})
+	}
+}
