@@ -91,16 +91,24 @@ func TestConsumePartitions(t *testing.T) {
 		t.Fatalf("the three partitions held %d distinct records, want 30 (%v)", len(seen), sizes)
 	}
 
-	// -1: the last record of each partition that has one.
-	s, _, _ := read([]string{"t"}, nil, "-1", ConsumeOptions{ExitAtEnd: true})
-	nonEmpty := 0
-	for _, n := range sizes {
-		if n > 0 {
-			nonEmpty++
+	// -1: the last record of each partition that has one; -2 on one
+	// partition, its last two in order.
+	var lasts []string
+	for p := range int32(3) {
+		s, _, _ := read([]string{"t"}, []int32{p}, "beginning", ConsumeOptions{ExitAtEnd: true})
+		if n := len(s.shown); n > 0 {
+			lasts = append(lasts, s.shown[n-1])
+		}
+		if n := len(s.shown); n >= 2 {
+			two, _, _ := read([]string{"t"}, []int32{p}, "-2", ConsumeOptions{ExitAtEnd: true})
+			if strings.Join(two.shown, ",") != strings.Join(s.shown[n-2:], ",") {
+				t.Fatalf("partition %d from -2: %q, want %q", p, two.shown, s.shown[n-2:])
+			}
 		}
 	}
-	if len(s.shown) != nonEmpty {
-		t.Fatalf("-1 read %d records, want one per non-empty partition (%d)", len(s.shown), nonEmpty)
+	s, _, _ := read([]string{"t"}, nil, "-1", ConsumeOptions{ExitAtEnd: true})
+	if strings.Join(sortedCopy(s.shown), ",") != strings.Join(sortedCopy(lasts), ",") {
+		t.Fatalf("-1 read %q, want the last record of each partition %q", s.shown, lasts)
 	}
 
 	// An absolute offset, and the end (nothing, and -e ends at once).
@@ -113,9 +121,11 @@ func TestConsumePartitions(t *testing.T) {
 		t.Fatalf("from the end: %q %+v", s.shown, st)
 	}
 	// A time: the first record at or after it.
-	s, _, _ = read([]string{"times"}, nil, "@1500", ConsumeOptions{ExitAtEnd: true})
-	if strings.Join(s.shown, "") != "bc" {
-		t.Fatalf("from @1500: %q", s.shown)
+	for at, want := range map[string]string{"@0": "abc", "@1500": "bc", "@2000": "bc", "@3000": "c", "@3001": ""} {
+		s, _, _ = read([]string{"times"}, nil, at, ConsumeOptions{ExitAtEnd: true})
+		if strings.Join(s.shown, "") != want {
+			t.Fatalf("from %s: %q, want %q", at, s.shown, want)
+		}
 	}
 	s, _, _ = read([]string{"times"}, nil, "@9999", ConsumeOptions{ExitAtEnd: true})
 	if len(s.shown) != 0 {

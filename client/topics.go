@@ -231,6 +231,8 @@ type Created struct {
 	Topic
 	// Existed is true when the topic was already there (IfNotExists).
 	Existed bool `json:"existed"`
+	// DryRun is true when the broker only validated the request.
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // CreateTopics creates the named topics, each with spec, and returns those
@@ -262,7 +264,7 @@ func CreateTopics(ctx context.Context, cl *kgo.Client, names []string, spec Topi
 		case r.Err != nil:
 			errs = append(errs, topicErr(name, r.Err, r.ErrMessage))
 		default:
-			out = append(out, Created{Topic: Topic{Name: name, ID: topicID(r.ID), Partitions: int(r.NumPartitions), ReplicationFactor: int(r.ReplicationFactor)}})
+			out = append(out, Created{Topic: Topic{Name: name, ID: topicID(r.ID), Partitions: int(r.NumPartitions), ReplicationFactor: int(r.ReplicationFactor)}, DryRun: spec.ValidateOnly})
 		}
 	}
 	return out, errors.Join(errs...)

@@ -130,7 +130,7 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 				return UsageErrorf("invalid --partition %d: partitions are numbered from 0", p)
 			}
 		}
-		if opts.Offset != "" {
+		if opts.cmd.Flags().Changed("offset") {
 			var err error
 			if start, err = client.ParseStartOffset(opts.Offset); err != nil {
 				return AsUsage(fmt.Errorf("-o: %w", err))
@@ -150,9 +150,7 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 		return err
 	}
 	if direct {
-		if g, ok := cfg.Value("group.id"); ok && g.Origin != "default of --group" {
-			fmt.Fprintf(opts.IO.Err, "kafkit: note: group.id (from %s) is not used: -p and -o read partitions directly, without a group\n", g.Origin)
-		}
+		noteGroupOnly(cfg, opts.IO.Err, "-p and -o read partitions directly, without a group")
 	}
 
 	out := newRecordWriter(opts.IO.Out, opts.Format)

@@ -214,9 +214,11 @@ func TestConsumeDirect(t *testing.T) {
 	if code, out, errs := kit(t, "", "consume", "nums", "-b", addr, "-e"); code != 0 || out != "1\n2\n3\n4\n5\n" {
 		t.Fatalf("group read after direct reads: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	// A group.id from -X is noted, not used.
-	if code, _, errs := kit(t, "", "consume", "nums", "-b", addr, "-o", "end", "-e", "-X", "group.id=g"); code != 0 || !strings.Contains(errs, "group.id (from -X) is not used") {
-		t.Fatalf("-X group.id: exit %d, stderr %q", code, errs)
+	// Group properties from -X are noted, not used.
+	code, _, errs := kit(t, "", "consume", "nums", "-b", addr, "-o", "end", "-e", "-X", "group.id=g", "-X", "enable.auto.commit=false")
+	if code != 0 || !strings.Contains(errs, "group.id (from -X) only applies to a group; -p and -o read partitions directly") ||
+		!strings.Contains(errs, "enable.auto.commit (from -X) only applies to a group") {
+		t.Fatalf("-X group properties: exit %d, stderr %q", code, errs)
 	}
 
 	for _, tt := range []struct {
@@ -227,6 +229,7 @@ func TestConsumeDirect(t *testing.T) {
 		{[]string{"-p", "3", "-e"}, ExitFailure, "topic nums has no partition 3 (it has 0 to 0)"},
 		{[]string{"-p", "-1"}, ExitUsage, "invalid --partition -1"},
 		{[]string{"-o", "soon"}, ExitUsage, `-o: invalid offset "soon"`},
+		{[]string{"-o", ""}, ExitUsage, `-o: invalid offset ""`},
 		{[]string{"-o", "end", "-g", "g"}, ExitUsage, "--group is for reading as a group"},
 		{[]string{"-p", "0", "--from", "latest"}, ExitUsage, "--from is for reading as a group"},
 	} {

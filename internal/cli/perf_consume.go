@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -105,19 +106,26 @@ func runPerfConsume(ctx context.Context, opts *perfConsumeOptions) error {
 
 // groupOnlyProps are consumer properties that only matter inside a group.
 var groupOnlyProps = []string{
-	"group.instance.id", "session.timeout.ms", "heartbeat.interval.ms",
+	"group.id", "group.instance.id", "session.timeout.ms", "heartbeat.interval.ms",
 	"enable.auto.commit", "auto.commit.interval.ms", "max.poll.interval.ms",
 	"partition.assignment.strategy", "group.protocol",
+}
+
+// noteGroupOnly tells the user about each group property they set (not
+// kafkit's defaults) that a read without a group does not use; why says how
+// the command reads.
+func noteGroupOnly(cfg *client.Config, w io.Writer, why string) {
+	for _, name := range groupOnlyProps {
+		if p, ok := cfg.Value(name); ok && !strings.HasPrefix(p.Origin, "kafkit") && !strings.HasPrefix(p.Origin, "default of ") {
+			fmt.Fprintf(w, "kafkit: note: %s (from %s) only applies to a group; %s, so it is not used\n", p.Name, p.Origin, why)
+		}
+	}
 }
 
 // newPlainConsumer builds a client that reads every partition of topic
 // directly, without a group; a group property the user set is reported
 // rather than silently dropped.
 func newPlainConsumer(cfg *client.Config, topic string, ios *IO) (*kgo.Client, error) {
-	for _, name := range groupOnlyProps {
-		if p, ok := cfg.Value(name); ok && !strings.HasPrefix(p.Origin, "kafkit") {
-			fmt.Fprintf(ios.Err, "kafkit: note: %s (from %s) only applies to a group; without --group it is not used\n", p.Name, p.Origin)
-		}
-	}
+	noteGroupOnly(cfg, ios.Err, "without --group perf consume reads every partition directly")
 	return cfg.NewGrouplessClient(kgo.ConsumeTopics(topic))
 }

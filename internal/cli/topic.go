@@ -142,7 +142,7 @@ topic" lists them all).`,
 			}
 			spec.Partitions, spec.ReplicationFactor = parts, rf
 			var err error
-			if spec.Configs, err = topicConfigs(configs); err != nil {
+			if spec.Configs, err = topicConfigs("-c", configs); err != nil {
 				return err
 			}
 			for _, t := range args {
@@ -223,7 +223,7 @@ func configChanges(set, del []string) ([]client.ConfigChange, error) {
 	var changes []client.ConfigChange
 	seen := map[string]bool{}
 	for _, kv := range set {
-		m, err := topicConfigs([]string{kv})
+		m, err := topicConfigs("--set", []string{kv})
 		if err != nil {
 			return nil, err
 		}
@@ -349,23 +349,24 @@ func printAs[T any](o *topicOptions, v []T, opErr error, text func(io.Writer, []
 	return text(o.IO.Out, v)
 }
 
-// topicConfigs parses and checks -c name=value pairs.
-func topicConfigs(pairs []string) (map[string]string, error) {
+// topicConfigs parses and checks name=value pairs given with flag (-c,
+// --set).
+func topicConfigs(flag string, pairs []string) (map[string]string, error) {
 	out := make(map[string]string, len(pairs))
 	for _, kv := range pairs {
 		name, value, ok := strings.Cut(kv, "=")
 		name = strings.TrimSpace(name)
 		if !ok || name == "" {
-			return nil, UsageErrorf("invalid -c %q: want name=value", kv)
+			return nil, UsageErrorf("invalid %s %q: want name=value", flag, kv)
 		}
 		// Kafka trims config values before parsing them; kfake does
 		// not, so the trimmed value is the one checked and sent.
 		value = strings.TrimSpace(value)
 		if err := catalog.Check(catalog.Topic, name, value, catalog.ModeBoth); err != nil {
-			return nil, AsUsage(fmt.Errorf("-c: %w", err))
+			return nil, AsUsage(fmt.Errorf("%s: %w", flag, err))
 		}
 		if _, dup := out[name]; dup {
-			return nil, UsageErrorf("-c %s given twice", name)
+			return nil, UsageErrorf("%s %s given twice", flag, name)
 		}
 		out[name] = value
 	}

@@ -143,6 +143,10 @@ func TestTopicCreateDryRun(t *testing.T) {
 	if code != ExitOK || out != "would create topic t (4 partitions, replication factor 1); --dry-run created nothing\n" {
 		t.Fatalf("dry run: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
+	code, out, errs = kit(t, "", "topic", "create", "t", "-b", addr, "--dry-run", "--format", "json")
+	if code != ExitOK || !strings.Contains(out, `"dry_run": true`) {
+		t.Fatalf("dry run, json: exit %d, stdout %s, stderr %q", code, out, errs)
+	}
 	if code, out, _ := kit(t, "", "topic", "list", "-b", addr); code != ExitOK || strings.Contains(out, "\nt ") {
 		t.Fatalf("list after dry run: exit %d, stdout %q", code, out)
 	}
@@ -213,7 +217,8 @@ func TestTopicAlterConfig(t *testing.T) {
 		want string
 	}{
 		{[]string{"t"}, "nothing to change"},
-		{[]string{"t", "--set", "retention.msx=1"}, `unknown topic parameter "retention.msx" (did you mean retention.ms?)`},
+		{[]string{"t", "--set", "retention.msx=1"}, `--set: unknown topic parameter "retention.msx" (did you mean retention.ms?)`},
+		{[]string{"t", "--set", "noequals"}, `invalid --set "noequals": want name=value`},
 		{[]string{"t", "--delete", "retention.msx"}, `--delete: unknown topic parameter "retention.msx" (did you mean retention.ms?)`},
 		{[]string{"t", "--set", "retention.ms=abc"}, "retention.ms=abc: not a whole number"},
 		{[]string{"t", "--set", "retention.ms=1", "--delete", "retention.ms"}, "retention.ms is changed twice"},
