@@ -31,6 +31,10 @@ type ProduceInput struct {
 	// KeyDelimiter splits each line at its first occurrence into key and
 	// value; a line without it has the value only.
 	KeyDelimiter []byte
+	// Partition, when set, is every record's partition; the client must
+	// then use kgo.ManualPartitioner (which fails a record whose
+	// partition the topic does not have).
+	Partition *int32
 }
 
 // Delivery is the outcome of one record. Seq numbers records from 1 in input
@@ -410,6 +414,9 @@ func (p *producer) newRecord(seq int64, ch *chunk) *kgo.Record {
 	s.rec.Context = &s.ctx
 	s.rec.Topic = p.in.Topic
 	s.rec.Headers = p.in.Headers
+	if p.in.Partition != nil {
+		s.rec.Partition = *p.in.Partition
+	}
 	return &s.rec
 }
 

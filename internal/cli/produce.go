@@ -27,6 +27,7 @@ type produceOptions struct {
 	Report       string // auto, each or summary
 	Timeout      time.Duration
 	Props        propFlags
+	Partition    int32 // when the flag is set
 
 	cmd *cobra.Command
 	// interactive says whether stdin is a terminal; tests replace it.
@@ -61,6 +62,7 @@ Exit codes: 0 every record delivered, 1 a broker or record failed, 2 usage
 error (bad flag, unknown property, invalid value), 130 interrupted.`,
 		Example: `  kafkit produce conversas -k chave "faco o que eu posso com o que tenho no momento"
   seq 1000 | kafkit produce numbers
+  seq 10 | kafkit produce numbers -p 2        # every record to partition 2
   printf 'k1:v1\nk2:v2\n' | kafkit produce conversas --key-delimiter :
   kafkit produce conversas -H origin=cli -X compression.type=zstd hello
   kafkit produce conversas -F client.properties -b broker:9092 hello`,
@@ -76,6 +78,7 @@ error (bad flag, unknown property, invalid value), 130 interrupted.`,
 	f.StringVarP(&opts.Key, "key", "k", "", "key of every record")
 	f.StringArrayVarP(&opts.Headers, "header", "H", nil, "record header key=value (repeatable)")
 	f.StringVar(&opts.KeyDelimiter, "key-delimiter", "", `split each stdin line at the first DELIM into key and value (\t for a tab)`)
+	f.Int32VarP(&opts.Partition, "partition", "p", 0, "send every record to this partition (default: by key, like the Java client)")
 	f.StringVar(&opts.Report, "report", "auto", "delivery reports on stderr: each, summary, or auto (each for arguments and terminals)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker, and for each record's delivery (sets delivery.timeout.ms unless -X/-F do)")
 	addPropFlags(cmd, &opts.Props)
@@ -145,7 +148,16 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	if err != nil {
 		return err
 	}
-	cl, err := cfg.NewClient()
+	var extra []kgo.Opt
+	var partition *int32
+	if opts.cmd != nil && opts.cmd.Flags().Changed("partition") {
+		if opts.Partition < 0 {
+			return UsageErrorf("invalid --partition %d: partitions are numbered from 0", opts.Partition)
+		}
+		partition = &opts.Partition
+		extra = append(extra, kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	}
+	cl, err := cfg.NewClient(extra...)
 	if err != nil {
 		return AsUsage(err)
 	}
@@ -160,7 +172,7 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 		return err
 	}
 
-	in := client.ProduceInput{Topic: opts.Topic, Headers: headers}
+	in := client.ProduceInput{Topic: opts.Topic, Headers: headers, Partition: partition}
 	if opts.KeySet {
 		in.Key = []byte(opts.Key)
 	}

@@ -238,3 +238,26 @@ func TestProduceNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestProducePartition sends every record to the partition -p names, like
+// kcat -P -p; a partition the topic lacks fails the records, exit 1.
+func TestProducePartition(t *testing.T) {
+	addr := devBroker(t)
+	if code, _, errs := kit(t, "", "topic", "create", "three", "-b", addr, "-p", "3"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, _, errs := kit(t, "a\nb\nc\n", "produce", "three", "-b", addr, "-p", "2", "-k", "same")
+	if code != 0 || !strings.Contains(errs, "partition 2 offsets 0-2") {
+		t.Fatalf("-p 2: exit %d, stderr %q", code, errs)
+	}
+	if code, out, errs := kit(t, "", "consume", "three", "-b", addr, "-p", "2", "-e"); code != 0 || out != "same: a\nsame: b\nsame: c\n" {
+		t.Fatalf("partition 2 holds %q (exit %d, %s)", out, code, errs)
+	}
+	code, _, errs = kit(t, "", "produce", "three", "-b", addr, "-p", "5", "x")
+	if code != ExitFailure || !strings.Contains(errs, "record 1 (topic three") || !strings.Contains(errs, "5 from 3 available") {
+		t.Fatalf("-p 5: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := kit(t, "", "produce", "three", "-b", addr, "-p", "-1", "x"); code != ExitUsage || !strings.Contains(errs, "invalid --partition -1") {
+		t.Fatalf("-p -1: exit %d, stderr %q", code, errs)
+	}
+}
