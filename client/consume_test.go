@@ -102,6 +102,38 @@ func TestConsumeExitAtEndAndResume(t *testing.T) {
 	}
 }
 
+// holdPartitions starts a member of cfg's group reading topic and returns
+// once the group has given it n partitions; the returned func stops it and
+// fails the test if it ended with an error of its own.
+func holdPartitions(t *testing.T, cfg *Config, topic string, n int) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(testCtx(t))
+	assigned := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		_, err := Consume(ctx, cfg, ConsumeOptions{Topics: []string{topic}, Timeout: 10 * time.Second,
+			OnAssigned: func(m map[string][]int32) {
+				if len(m[topic]) == n {
+					once.Do(func() { close(assigned) })
+				}
+			}}, &memSink{})
+		done <- err
+	}()
+	select {
+	case <-assigned:
+	case <-time.After(20 * time.Second):
+		cancel()
+		t.Fatalf("the first member was not assigned %d partitions of %s", n, topic)
+	}
+	return func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("first member: %v", err)
+		}
+	}
+}
+
 // TestConsumeExitAtEndNothingAssigned: with one partition, a second member
 // of a group gets nothing; --exit-at-end must end it rather than wait for a
 // rebalance that never comes.
@@ -110,24 +142,7 @@ func TestConsumeExitAtEndNothingAssigned(t *testing.T) {
 	produceN(t, b.Addr(), "one", 0, 3)
 	cfg := consumerCfg(t, b.Addr(), "shared")
 
-	holderCtx, stopHolder := context.WithCancel(testCtx(t))
-	assigned := make(chan struct{})
-	var once sync.Once
-	holderDone := make(chan error, 1)
-	go func() {
-		_, err := Consume(holderCtx, cfg, ConsumeOptions{Topics: []string{"one"}, Timeout: 10 * time.Second,
-			OnAssigned: func(m map[string][]int32) {
-				if len(m["one"]) > 0 {
-					once.Do(func() { close(assigned) })
-				}
-			}}, &memSink{})
-		holderDone <- err
-	}()
-	select {
-	case <-assigned:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the first member was not assigned the partition")
-	}
+	stopHolder := holdPartitions(t, cfg, "one", 1)
 
 	ctx, cancel := context.WithTimeout(testCtx(t), 20*time.Second)
 	defer cancel()
@@ -137,9 +152,6 @@ func TestConsumeExitAtEndNothingAssigned(t *testing.T) {
 		t.Fatalf("second member: %v, stats %+v, err %v (ctx %v)", s.shown, st, err, ctx.Err())
 	}
 	stopHolder()
-	if err := <-holderDone; err != nil && !errors.Is(err, context.Canceled) {
-		t.Fatalf("first member: %v", err)
-	}
 }
 
 // TestConsumeExitAtEndJoiningMemberGetsItsShare: a member joining a group
@@ -151,31 +163,13 @@ func TestConsumeExitAtEndJoiningMemberGetsItsShare(t *testing.T) {
 	produceN(t, b.Addr(), "two", 0, 20)
 	cfg := consumerCfg(t, b.Addr(), "pair")
 
-	holderCtx, stopHolder := context.WithCancel(testCtx(t))
-	assigned := make(chan struct{})
-	var once sync.Once
-	holderDone := make(chan error, 1)
-	go func() {
-		_, err := Consume(holderCtx, cfg, ConsumeOptions{Topics: []string{"two"}, Timeout: 10 * time.Second,
-			OnAssigned: func(m map[string][]int32) {
-				if len(m["two"]) == 2 {
-					once.Do(func() { close(assigned) })
-				}
-			}}, &memSink{})
-		holderDone <- err
-	}()
-	select {
-	case <-assigned:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the first member was not assigned both partitions")
-	}
+	stopHolder := holdPartitions(t, cfg, "two", 2)
 
 	ctx, cancel := context.WithTimeout(testCtx(t), 30*time.Second)
 	defer cancel()
 	s := &memSink{}
 	st, err := Consume(ctx, cfg, ConsumeOptions{Topics: []string{"two"}, ExitAtEnd: true, Timeout: 10 * time.Second}, s)
 	stopHolder()
-	<-holderDone
 	// The holder may already have read (and, giving the partition up,
 	// committed) everything, so the joiner may find nothing new: what
 	// matters is that it reached the end of a partition it was given.

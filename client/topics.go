@@ -252,22 +252,48 @@ func CreateTopics(ctx context.Context, cl *kgo.Client, names []string, spec Topi
 	if err != nil {
 		return nil, err
 	}
-	var out []Created
-	var errs []error
-	for _, name := range names {
-		r, ok := resps[name]
-		switch {
-		case !ok:
-			errs = append(errs, topicErr(name, errors.New("the broker did not answer for this topic"), ""))
-		case errors.Is(r.Err, kerr.TopicAlreadyExists) && spec.IfNotExists:
-			out = append(out, Created{Topic: Topic{Name: name}, Existed: true})
-		case r.Err != nil:
-			errs = append(errs, topicErr(name, r.Err, r.ErrMessage))
-		default:
-			out = append(out, Created{Topic: Topic{Name: name, ID: topicID(r.ID), Partitions: int(r.NumPartitions), ReplicationFactor: int(r.ReplicationFactor)}, DryRun: spec.ValidateOnly})
+	answers := make(map[string]answer, len(resps))
+	for name, r := range resps {
+		answers[name] = answer{r.Err, r.ErrMessage}
+		if errors.Is(r.Err, kerr.TopicAlreadyExists) && spec.IfNotExists {
+			answers[name] = answer{}
 		}
 	}
-	return out, errors.Join(errs...)
+	var out []Created
+	err = eachTopic(names, answers, func(name string) {
+		r := resps[name]
+		if r.Err != nil { // it already existed (IfNotExists)
+			out = append(out, Created{Topic: Topic{Name: name}, Existed: true})
+			return
+		}
+		out = append(out, Created{Topic: Topic{Name: name, ID: topicID(r.ID), Partitions: int(r.NumPartitions), ReplicationFactor: int(r.ReplicationFactor)}, DryRun: spec.ValidateOnly})
+	})
+	return out, err
+}
+
+// answer is what the broker said about one topic of a request.
+type answer struct {
+	err error
+	msg string
+}
+
+// eachTopic goes over names in order: a topic the broker did not answer
+// for, or answered with an error, becomes a *TopicError in the joined
+// error; ok is called for each of the others.
+func eachTopic(names []string, answers map[string]answer, ok func(name string)) error {
+	var errs []error
+	for _, name := range names {
+		a, answered := answers[name]
+		switch {
+		case !answered:
+			errs = append(errs, topicErr(name, errors.New("the broker did not answer for this topic"), ""))
+		case a.err != nil:
+			errs = append(errs, topicErr(name, a.err, a.msg))
+		default:
+			ok(name)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // DeleteTopics deletes the named topics and returns those deleted, in the
@@ -277,20 +303,13 @@ func DeleteTopics(ctx context.Context, cl *kgo.Client, names []string) ([]string
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	var errs []error
-	for _, name := range names {
-		r, ok := resps[name]
-		switch {
-		case !ok:
-			errs = append(errs, topicErr(name, errors.New("the broker did not answer for this topic"), ""))
-		case r.Err != nil:
-			errs = append(errs, topicErr(name, r.Err, r.ErrMessage))
-		default:
-			out = append(out, name)
-		}
+	answers := make(map[string]answer, len(resps))
+	for name, r := range resps {
+		answers[name] = answer{r.Err, r.ErrMessage}
 	}
-	return out, errors.Join(errs...)
+	var out []string
+	err = eachTopic(names, answers, func(name string) { out = append(out, name) })
+	return out, err
 }
 
 // ConfigChange is one change to a topic's configs. A nil Value deletes the
@@ -316,22 +335,11 @@ func AlterTopicConfigs(ctx context.Context, cl *kgo.Client, names []string, chan
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]kadm.AlterConfigsResponse, len(resps))
+	answers := make(map[string]answer, len(resps))
 	for _, r := range resps {
-		byName[r.Name] = r
+		answers[r.Name] = answer{r.Err, r.ErrMessage}
 	}
 	var out []string
-	var errs []error
-	for _, name := range names {
-		r, ok := byName[name]
-		switch {
-		case !ok:
-			errs = append(errs, topicErr(name, errors.New("the broker did not answer for this topic"), ""))
-		case r.Err != nil:
-			errs = append(errs, topicErr(name, r.Err, r.ErrMessage))
-		default:
-			out = append(out, name)
-		}
-	}
-	return out, errors.Join(errs...)
+	err = eachTopic(names, answers, func(name string) { out = append(out, name) })
+	return out, err
 }
