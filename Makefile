@@ -10,8 +10,10 @@ FUZZTIME ?= 5000x
 
 test: peers vet unit fuzz
 
-# peers installs kcat, python3-confluent-kafka and ZooKeeper from Debian when
-# they are missing (the interoperability tests need them).
+# peers installs what the tests talk to when it is missing: kcat,
+# python3-confluent-kafka, Java and Maven from Debian; the pinned
+# confluent-kafka from PyPI; Apache Kafka and ZooKeeper from Maven Central
+# (into ~/.cache/kafkit, never into the repository).
 peers:
 	@bash scripts/install-peers.sh
 

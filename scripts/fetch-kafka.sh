@@ -18,6 +18,11 @@ versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=("${PINNED[@]}")
 
 cache="${KAFKIT_CACHE:-$HOME/.cache/kafkit}"
+mkdir -p "$cache"
+# Test binaries running at once may each ask for the same version: one
+# fetches, the others wait for it.
+exec 9>"$cache/.fetch-lock"
+flock 9
 for v in "${versions[@]}"; do
   dir="$cache/kafka-$v"
   if [ -f "$dir/.complete" ]; then
