@@ -68,7 +68,7 @@ func TestParseArgFile(t *testing.T) {
 // itself: the generated JVM argument file, every line made active, must
 // give the JVM exactly the system properties parseArgFile finds.
 func TestParseArgFileLikeJava(t *testing.T) {
-	java := requireZooKeeper(t)
+	java, _ := requireZooKeeper(t)
 	_, p := loadGenerated(t, StackOptions{Mode: "zk", Brokers: 1, ZooKeepers: 1, Style: StyleExplicit})
 	c, err := EffectiveConfig(p, "zookeeper")
 	if err != nil {

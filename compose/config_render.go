@@ -124,6 +124,14 @@ func anyActive(ls []configLine) bool {
 	return false
 }
 
+// warnsWhenSet are parameters whose documented default, written as an
+// active line, makes the server log a warning at every start: --explicit
+// leaves them commented so that its log stays clean. Found by booting the
+// explicit stack on Kafka 3.9.2 (internal/stackrun).
+var warnsWhenSet = map[string]string{
+	"offsets.commit.required.acks": "Kafka 3.9 logs a deprecation warning whenever it is set, even to its default",
+}
+
 // block decides the lines and the comment of one parameter.
 func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine, []string) {
 	def := resolveDefault(p, set)
@@ -167,6 +175,10 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 				active = false
 				note = joinNote(note, "left commented: it is refused together with "+other+", which this file sets")
 			}
+		}
+		if why, ok := warnsWhenSet[p.Name]; ok && active {
+			active = false
+			note = joinNote(note, "left commented: "+why)
 		}
 		if other, ok := d.requires[p.Name]; ok && active {
 			if _, isSet := d.settings[other]; !isSet {

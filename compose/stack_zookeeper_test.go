@@ -21,44 +21,23 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
-// These tests boot Debian's ZooKeeper 3.8 with the zoo.cfg and the JVM
+// These tests boot ZooKeeper 3.8.4 (the version the stack's images ship,
+// from Maven Central with Kafka 3.9.2's jars) with the zoo.cfg and the JVM
 // argument file each ZooKeeper service of a generated stack receives, with
 // only the paths and ports rewritten for the loopback interface, and ask
-// the running servers what they made of it.
+// the running servers what they made of it. internal/stackrun boots whole
+// stacks, brokers included.
 
-const (
-	zkHome = "/usr/share/zookeeper"
-	zkJar  = "/usr/share/java/zookeeper.jar"
-	// slf4j-simple logs ZooKeeper to stderr, which a failing test prints.
-	zkLogJar = "/usr/share/java/slf4j-simple.jar"
-)
-
-// requireZooKeeper skips the test when Debian's ZooKeeper or java is
-// missing, unless CI=true, where it fails.
-func requireZooKeeper(t *testing.T) string {
+// requireZooKeeper returns the java launcher and the classpath holding
+// ZooKeeper; it skips the test without Java and Maven, or fails it under
+// CI=true.
+func requireZooKeeper(t *testing.T) (java, classpath string) {
 	t.Helper()
-	java, err := exec.LookPath("java")
-	missing := ""
-	switch {
-	case err != nil:
-		missing = "java"
-	case !exists(zkHome) || !exists(zkJar):
-		missing = "Debian's zookeeper package (" + zkHome + ")"
-	}
-	if missing != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI (make peers installs it)", missing)
-		}
-		t.Skipf("%s not installed (apt-get install zookeeper)", missing)
-	}
-	return java
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+	d := harness.Kafka(t, harness.DefaultVersion)
+	return d.Java, d.Classpath()
 }
 
 // freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
@@ -148,7 +127,7 @@ var myidRE = regexp.MustCompile(`echo (\d+) > (\S+)/myid`)
 // its container, on loopback.
 func startZooKeepers(t *testing.T, ctx context.Context, p *types.Project, services []string) []*zkNode {
 	t.Helper()
-	java := requireZooKeeper(t)
+	java, classpath := requireZooKeeper(t)
 	dir := t.TempDir()
 	servers := map[string]string{}
 	for i := range services {
@@ -216,11 +195,7 @@ func startZooKeepers(t *testing.T, ctx context.Context, p *types.Project, servic
 		if want := "@" + stackZKJVMArgs; envValue(s, "KAFKA_OPTS") != want && envValue(s, "KAFKA_OPTS") != "" {
 			t.Fatalf("%s: KAFKA_OPTS=%q, want %q", svc, envValue(s, "KAFKA_OPTS"), want)
 		}
-		classpath := zkJar
-		if exists(zkLogJar) {
-			classpath += ":" + zkLogJar
-		}
-		args = append(args, "-cp", classpath, "org.apache.zookeeper.server.quorum.QuorumPeerMain", n.cfgPath)
+		args = append(args, "-Dlog4j.configuration=file:"+writeLog4j(t, base), "-cp", classpath, "org.apache.zookeeper.server.quorum.QuorumPeerMain", n.cfgPath)
 		cmd := exec.Command(java, args...)
 		cmd.Stdout, cmd.Stderr = n.out, n.out
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -244,6 +219,21 @@ func startZooKeepers(t *testing.T, ctx context.Context, p *types.Project, servic
 		nodes = append(nodes, n)
 	}
 	return nodes
+}
+
+// writeLog4j writes a log4j configuration sending ZooKeeper's log to
+// stdout, which a failing test prints, and returns its path.
+func writeLog4j(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "log4j.properties")
+	content := "log4j.rootLogger=INFO, stdout\n" +
+		"log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n" +
+		"log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n" +
+		"log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n"
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func envValue(s types.ServiceConfig, name string) string {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests talk to:
 # - from Debian: kcat (librdkafka), python3-confluent-kafka 1.7.0 (the seed's
-#   own client as Debian ships it), ZooKeeper 3.8 and netcat;
+#   own client as Debian ships it), Java 17, Maven and netcat;
 # - from PyPI: confluent-kafka, pinned below (its current release), in a
 #   virtual environment under the cache (~/.cache/kafkit/venv);
-# - from Maven Central: Apache Kafka and ZooKeeper's jars (fetch-kafka.sh).
+# - from Maven Central: Apache Kafka 3.9.2 and ZooKeeper 3.8.4 (fetch-kafka.sh).
 # Does nothing for what is present. Debian's packages need root (or sudo) and
 # apt-get; on other systems it says what is missing and goes on, and the
 # tests that need a peer skip (or fail when CI=true).
@@ -33,12 +33,10 @@ install_venv() {
 }
 
 have_python_ck() { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1; }
-have_zk() { [ -f /usr/share/zookeeper/bin/zkServer.sh ]; }
 
 missing=()
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 have_python_ck || missing+=(python3-confluent-kafka)
-have_zk || missing+=(zookeeper)
 # Java and Maven run and fetch Apache Kafka (fetch-kafka.sh).
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)

@@ -152,7 +152,11 @@ var (
 
 // Main runs the package's tests and then stops every server the harness
 // started for them (SharedKafka's among them). Call it from TestMain.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with more to do after the tests: it returns
+// the exit code instead of exiting.
+func Run(m *testing.M) int {
 	sharedMu.Lock()
 	mainCalled = true
 	sharedMu.Unlock()
@@ -161,7 +165,7 @@ func Main(m *testing.M) {
 	for _, d := range sharedDirs {
 		os.RemoveAll(d)
 	}
-	os.Exit(code)
+	return code
 }
 
 // SharedKafka returns the test binary's one ZooKeeper-mode Kafka 3.9.2
