@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -35,7 +36,8 @@ func main() {
 	//     where a group with no committed offset starts reading.
 	// consumer.subscribe(['conversas']) -> ConsumeTopics.
 	client, err := kgo.NewClient(
-		kgo.SeedBrokers(servers),
+		// bootstrap.servers is a comma-separated list, as in the seed.
+		kgo.SeedBrokers(strings.Split(servers, ",")...),
 		kgo.ConsumerGroup("meu-grupo"),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.ConsumeTopics("conversas"),

@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -31,7 +32,8 @@ func main() {
 	// bootstrap.servers. franz-go's producer is idempotent with acks=all
 	// by default, so a retried send can never be written twice.
 	client, err := kgo.NewClient(
-		kgo.SeedBrokers(servers),
+		// bootstrap.servers is a comma-separated list, as in the seed.
+		kgo.SeedBrokers(strings.Split(servers, ",")...),
 		// The broker creates "conversas" on first use, as Kafka does
 		// with auto.create.topics.enable=true.
 		kgo.AllowAutoTopicCreation(),

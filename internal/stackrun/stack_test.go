@@ -103,7 +103,13 @@ func checkLoggedConfig(t *testing.T, s *Service) (equal, active int) {
 	t.Helper()
 	logged := LoggedConfig(s.Server.Log())
 	if logged == nil {
-		t.Fatalf("%s logged no KafkaConfig values block", s.Name)
+		var blocks []string
+		for _, l := range strings.Split(s.Server.Log(), "\n") {
+			if strings.Contains(l, "values:") {
+				blocks = append(blocks, l)
+			}
+		}
+		t.Fatalf("%s logged no KafkaConfig values block (value blocks it logged: %q)", s.Name, blocks)
 	}
 	changed := map[string]string{}
 	for _, c := range s.Changes {
@@ -140,16 +146,26 @@ func checkLoggedConfig(t *testing.T, s *Service) (equal, active int) {
 var transientWarnings = []string{
 	"could not be established. Node may not be available",
 	"was unsuccessful (kafka.controller.RequestSendThread)",
+	// A new KRaft cluster's first controller writes the bootstrap
+	// metadata, and says so at WARN level; while a three-controller quorum
+	// forms, a controller may lose a just-won leadership to a new election.
+	"Performing controller activation.",
+	"Renouncing the leadership due to a metadata log event.",
 }
 
 // zooKeeperNotices are WARN lines every ZooKeeper 3.8 server logs however
 // it is configured: the mode it runs in, the AdminServer's Jetty set-up,
-// and maxCnxns, which it warns about whenever zoo.cfg leaves it unset
-// (the stack keeps the default, unlimited, as a comment).
+// maxCnxns, which it warns about whenever zoo.cfg leaves it unset (the
+// stack keeps the default, unlimited, as a comment), and an ensemble's
+// election.
 var zooKeeperNotices = []string{
 	"running in standalone mode",
 	"(org.eclipse.jetty.",
 	"maxCnxns is not configured, using default value 0",
+	// An ensemble forming: a member asks for peers that are not up yet,
+	// and followers note the new epoch's first transaction id.
+	"Cannot open channel to ",
+	"(org.apache.zookeeper.server.quorum.Learner)",
 }
 
 // checkLogClean fails on any WARN or ERROR a server logged that is not a
@@ -277,4 +293,3 @@ func TestExplicitStack(t *testing.T) {
 	}
 	t.Logf("--explicit: %d broker parameters active, %d left commented", n, len(notActive))
 }
-
