@@ -24,7 +24,7 @@ vet:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 unit:
-	$(GO) test -race -count=1 -timeout 12m ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 build:
 	$(GO) build -o bin/kafkit ./cmd/kafkit
