@@ -37,9 +37,17 @@ type ModeError struct {
 	Param     string
 	ParamMode Mode // where the parameter applies: ModeZK or ModeKRaft
 	Mode      Mode // the mode the broker runs in
+	// Value is set when only this value of the parameter belongs to the
+	// other mode (remote.log.copy.disable=true in ZooKeeper mode); Reason
+	// then says what Kafka does with it.
+	Value  string
+	Reason string
 }
 
 func (e *ModeError) Error() string {
+	if e.Value != "" {
+		return e.Param + "=" + e.Value + ": " + e.Reason
+	}
 	if e.ParamMode == ModeKRaft {
 		return fmt.Sprintf("%s is a KRaft-only parameter; a ZooKeeper-mode broker ignores or rejects it (remove it, or run the broker in KRaft mode)", e.Param)
 	}
@@ -63,15 +71,42 @@ func ParseMode(s string) (Mode, error) {
 // client would: an unknown name is a *UnknownError with suggestions, a
 // broker parameter of the other mode is a *ModeError (mode ModeZK or
 // ModeKRaft; ModeBoth or "" skips that check), a bad value a *ValueError.
+//
+// A value of the right mode and form can still be one Kafka refuses in this
+// mode only (remote.log.copy.disable=true in ZooKeeper mode): that is a
+// *ModeError with its Value set.
 func Check(c Component, name, value string, mode Mode) error {
 	p, ok := LookupKey(c, name)
 	if !ok {
 		return &UnknownError{Component: c, Name: name, Suggestions: Suggest(c, name)}
 	}
+	return checkIn(p, value, mode)
+}
+
+// checkIn checks one value of p for a broker in mode: the parameter's
+// mode, then the value, then the values Kafka refuses in that mode only.
+func checkIn(p *Param, value string, mode Mode) error {
 	if err := checkMode(p, mode); err != nil {
 		return err
 	}
-	return p.Validate(value)
+	if err := p.Validate(value); err != nil {
+		return err
+	}
+	return checkModeValue(p, value, mode)
+}
+
+// zkRefusesTrue lists the topic configs that a ZooKeeper-mode cluster
+// refuses to see set to true: LogConfig's validation of a new or altered
+// topic config (validateNoInvalidRemoteStorageConfigsInZK in Kafka 3.9)
+// fails the request with INVALID_CONFIG.
+var zkRefusesTrue = map[string]bool{"remote.log.copy.disable": true, "remote.log.delete.on.disable": true}
+
+func checkModeValue(p *Param, value string, mode Mode) error {
+	if mode == ModeZK && p.Component == Topic && zkRefusesTrue[p.Name] && strings.EqualFold(javaTrim(value), "true") {
+		return &ModeError{Param: p.Name, ParamMode: ModeKRaft, Mode: mode, Value: value,
+			Reason: "a ZooKeeper-mode cluster refuses true for this topic config: creating or altering the topic fails with an invalid config error (leave it false, or run the cluster in KRaft mode)"}
+	}
+	return nil
 }
 
 // CheckAny is Check for a name whose component is not known: it uses the
@@ -81,10 +116,7 @@ func Check(c Component, name, value string, mode Mode) error {
 func CheckAny(comps []Component, name, value string, mode Mode) (*Param, error) {
 	for _, c := range comps {
 		if p, ok := LookupKey(c, name); ok {
-			if err := checkMode(p, mode); err != nil {
-				return p, err
-			}
-			return p, p.Validate(value)
+			return p, checkIn(p, value, mode)
 		}
 	}
 	if len(comps) == 0 {

@@ -159,6 +159,12 @@ func (c *constraint) checkNumber(v float64) string {
 		return ""
 	}
 	if c.orValue != nil {
+		switch {
+		case c.max == nil:
+			return "must be at least " + c.minTxt + ", or " + c.orValueTxt
+		case c.min == nil:
+			return "must be at most " + c.maxTxt + ", or " + c.orValueTxt
+		}
 		return "must be between " + c.minTxt + " and " + c.maxTxt + ", or " + c.orValueTxt
 	}
 	if below {

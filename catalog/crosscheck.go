@@ -27,6 +27,8 @@ func (e *CrossError) Error() string {
 //   - advertised listener names are a subset of the listener names;
 //   - inter.broker.listener.name is an advertised listener, and is not set
 //     together with security.inter.broker.protocol;
+//   - node.id and broker.id, when both are set, are equal (in ZooKeeper
+//     mode node.id is an alias of broker.id, in KRaft the reverse);
 //   - a ZooKeeper-mode broker has zookeeper.connect; a KRaft one sets it only
 //     while migrating from ZooKeeper.
 //
@@ -121,6 +123,18 @@ func crossCheck(props map[string]string, mode Mode, complete bool) []error {
 		}
 	}
 
+	// KafkaConfig copies either id into the other when only one is set,
+	// and refuses to start when both are set and differ.
+	if nid, ok := get("node.id"); ok {
+		if bid, ok := get("broker.id"); ok {
+			n, nerr := parseJavaInt(nid, 32)
+			b, berr := parseJavaInt(bid, 32)
+			if nerr == 0 && berr == 0 && n != b {
+				fail(fmt.Sprintf("node.id %d and broker.id %d differ: Kafka refuses to start unless they are equal (set only one of them, or both to the same id)", n, b), "node.id", "broker.id")
+			}
+		}
+	}
+
 	zk, hasZK := get("zookeeper.connect")
 	switch mode {
 	case ModeZK:
@@ -154,6 +168,9 @@ type CheckResult struct {
 	// "cp-kafka variable for num.partitions".
 	Via string
 	Err error // nil when accepted
+	// Warning is set for an accepted value that the program changes or
+	// ignores (see Param.Advise).
+	Warning string
 }
 
 // CheckEntries checks name=value entries for a broker in mode (or any mode
@@ -174,13 +191,13 @@ func CheckEntries(comps []Component, entries [][2]string, mode Mode) []CheckResu
 		if _, unknown := err.(*UnknownError); unknown {
 			if q := envParam(comps, e[0]); q != nil {
 				p, r.Via = q.param, q.via
-				err = checkMode(p, mode)
-				if err == nil {
-					err = p.Validate(e[1])
-				}
+				err = checkIn(p, e[1], mode)
 			}
 		}
 		r.Param, r.Err = p, err
+		if err == nil && p != nil {
+			r.Warning = p.Advise(e[1])
+		}
 		if p != nil && p.Component == Broker {
 			key := e[0]
 			if r.Via != "" {

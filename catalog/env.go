@@ -22,8 +22,10 @@ const (
 	CPKafka Image = "cp-kafka"
 	// ApacheKafka is apache/kafka 3.9.x (KafkaDockerWrapper): the same
 	// idea with a different exclusion list, no camel-case special case,
-	// and every "KAFKA_" removed from the name, not only the prefix. The
-	// image formats KRaft storage at start, so it runs KRaft only.
+	// and every "KAFKA_" removed from the name, not only the prefix, then
+	// "_" → ".", "..." → "-", ".." → "_" (confirmed against the 3.9
+	// branch's getServerConfigsFromEnv for issue 17). The image formats
+	// KRaft storage at start, so it runs KRaft only.
 	ApacheKafka Image = "apache-kafka"
 	// BitnamiKafka is bitnami/kafka 3.x: KAFKA_CFG_* variables, every "_"
 	// becomes ".", then sasl.ssl/sasl.plaintext are put back to
@@ -127,14 +129,20 @@ var (
 		"KAFKA_DEBUG")
 	cpKafkaFatal = set("KAFKA_ADVERTISED_PORT", "KAFKA_ADVERTISED_HOST", "KAFKA_HOST", "KAFKA_PORT")
 
-	// KafkaDockerWrapper's ExcludeServerPropsEnv; "KAFKA_HEAP_OPT" (sic)
-	// does not exclude KAFKA_HEAP_OPTS.
-	apacheExcluded = set("KAFKA_VERSION", "KAFKA_HEAP_OPT", "KAFKA_LOG4J_OPTS", "KAFKA_OPTS", "KAFKA_JMX_OPTS",
+	// KafkaDockerWrapper's ExcludeServerPropsEnv as the 3.9 branch has it
+	// (core/src/main/scala/kafka/docker/KafkaDockerWrapper.scala, checked
+	// for issue 17): eleven names, KAFKA_HEAP_OPTS among them. Only the
+	// 3.7.0 image misspelt it KAFKA_HEAP_OPT and leaked heap.opts.
+	apacheExcluded = set("KAFKA_VERSION", "KAFKA_HEAP_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_OPTS", "KAFKA_JMX_OPTS",
 		"KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS",
 		"KAFKA_TOOLS_LOG4J_LOGLEVEL", "KAFKA_JMX_HOSTNAME")
-	apacheLeaks = set("KAFKA_HEAP_OPTS", "KAFKA_JMX_PORT", "KAFKA_SSL_KEYSTORE_FILENAME", "KAFKA_SSL_KEY_CREDENTIALS",
+	// Variables the 3.9 image's scripts read that the list above misses,
+	// so they also land in server.properties: KAFKA_JMX_PORT (launch), the
+	// KAFKA_SSL_*_FILENAME/CREDENTIALS file names (configure), KAFKA_DEBUG
+	// and KAFKA_MODE (kafka-run-class.sh).
+	apacheLeaks = set("KAFKA_JMX_PORT", "KAFKA_SSL_KEYSTORE_FILENAME", "KAFKA_SSL_KEY_CREDENTIALS",
 		"KAFKA_SSL_KEYSTORE_CREDENTIALS", "KAFKA_SSL_TRUSTSTORE_FILENAME", "KAFKA_SSL_TRUSTSTORE_CREDENTIALS",
-		"KAFKA_DEBUG")
+		"KAFKA_DEBUG", "KAFKA_MODE")
 
 	wurstmeisterExcluded = set("KAFKA_VERSION", "KAFKA_HOME", "KAFKA_DEBUG", "KAFKA_GC_LOG_OPTS", "KAFKA_HEAP_OPTS",
 		"KAFKA_JMX_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG", "KAFKA_OPTS")

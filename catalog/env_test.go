@@ -103,7 +103,15 @@ func TestClassifyEnv(t *testing.T) {
 		{CPKafka, "ZOOKEEPER_CLIENT_PORT", EnvUnrelated, "", ""},
 		{CPKafka, "CONFLUENT_SUPPORT_METRICS_ENABLE", EnvProperty, "confluent.support.metrics.enable", ""},
 		{ApacheKafka, "KAFKA_LOG_RETENTION_HOURS", EnvProperty, "log.retention.hours", "log.retention.hours"},
-		{ApacheKafka, "KAFKA_HEAP_OPTS", EnvLeak, "heap.opts", ""},
+		// Issue 17: the 3.9 wrapper excludes KAFKA_HEAP_OPTS (only 3.7.0
+		// leaked it); its scripts still leak KAFKA_JMX_PORT and friends.
+		{ApacheKafka, "KAFKA_HEAP_OPTS", EnvScript, "", ""},
+		{ApacheKafka, "KAFKA_LOG4J_OPTS", EnvScript, "", ""},
+		{ApacheKafka, "KAFKA_VERSION", EnvScript, "", ""},
+		{ApacheKafka, "KAFKA_JMX_PORT", EnvLeak, "jmx.port", ""},
+		{ApacheKafka, "KAFKA_SSL_KEYSTORE_FILENAME", EnvLeak, "ssl.keystore.filename", ""},
+		{ApacheKafka, "KAFKA_DEBUG", EnvLeak, "debug", ""},
+		{ApacheKafka, "KAFKA_MODE", EnvLeak, "mode", ""},
 		{ApacheKafka, "KAFKA_JMX_HOSTNAME", EnvScript, "", ""},
 		{ApacheKafka, "KAFKA_KAFKA_METRICS_REPORTERS", EnvProperty, "metrics.reporters", ""},
 		{ApacheKafka, "KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET", EnvProperty, "zookeeper.client.cnxn.socket", ""},

@@ -51,6 +51,25 @@ func (p *Param) Validate(value string) error {
 	return nil
 }
 
+// Advise returns, for a value Validate accepts, what the program does
+// differently from what the value says: ZooKeeper raises an
+// autopurge.snapRetainCount below 3 to 3 with a warning in its log. It is
+// "" when the value is taken as written (or is invalid: see Validate).
+func (p *Param) Advise(value string) string {
+	if p.Component != ZooKeeper {
+		return ""
+	}
+	floor, ok := zkFloors[p.Name]
+	if !ok {
+		return ""
+	}
+	n, perr := parseJavaInt(javaTrim(value), 32)
+	if perr != 0 || n >= int64(floor) {
+		return ""
+	}
+	return fmt.Sprintf("below %d, so ZooKeeper logs a warning and uses %d", floor, floor)
+}
+
 // ValidHint describes the values p accepts as Validate enforces them: the
 // documented constraint, or the expected format for parameters whose
 // syntax is checked beyond it (listeners, quorum lists, server.N, ...).
@@ -117,6 +136,18 @@ var classListParams = map[string]bool{
 	"partition.assignment.strategy": true, "group.consumer.assignors": true,
 }
 
+// startupChecked lists the parameters whose ConfigDef entry has no
+// validator: Kafka's config parser takes any text, and the broker fails
+// later, while starting, when it parses the value. kafkit rejects such a
+// value at once (deliberately stricter) and says what Kafka would do.
+var startupChecked = map[string]bool{
+	"listeners": true, "advertised.listeners": true, "listener.security.protocol.map": true, "zookeeper.connect": true,
+}
+
+// startupNote ends the reason of a value Kafka's config parser accepts but
+// the broker cannot start with.
+const startupNote = " (Kafka accepts it when reading the file, then fails at start-up)"
+
 // kafkaSpecial holds the syntax checks KafkaConfig, QuorumConfig and the
 // clients apply beyond the ConfigDef validator; they get the trimmed value
 // and, for lists, the parsed entries.
@@ -178,10 +209,14 @@ func kafkaRule(p *Param) *rule {
 		}
 	}
 	runSpecial := func(s string, items []string) string {
-		if hasSpecial {
-			return special.check(s, items)
+		if !hasSpecial {
+			return ""
 		}
-		return ""
+		why := special.check(s, items)
+		if why != "" && startupChecked[p.Name] {
+			why += startupNote
+		}
+		return why
 	}
 	switch p.Type {
 	case "boolean":
@@ -222,7 +257,7 @@ func kafkaRule(p *Param) *rule {
 			if classes {
 				for _, it := range items {
 					if !javaClassName(it) {
-						return fmt.Sprintf("entry %q is not a Java class name", it)
+						return fmt.Sprintf("entry %q is not a Java class name", it) + startupNote
 					}
 				}
 			}

@@ -45,10 +45,20 @@ func checkHostNoPort(s string) string {
 	return ""
 }
 
+// zkFloors are the ZooKeeper parameters whose documented minimum is not
+// enforced as an error: ZooKeeper 3.8 logs a warning and uses the minimum
+// instead (QuorumPeerConfig for autopurge.snapRetainCount). Validate
+// accepts any number for them; Advise says what ZooKeeper will do.
+var zkFloors = map[string]int{"autopurge.snapRetainCount": 3}
+
 const serverFormat = "host:quorumPort:electionPort[:participant|observer][;[clientHost:]clientPort], several host:port:port parts separated by |"
 
 func zkRule(p *Param) *rule {
 	c := parseConstraint(p.ValidValues, false)
+	if _, ok := zkFloors[p.Name]; ok && c.kind == cRange {
+		// The minimum is advice here, not a limit (see Advise).
+		c = constraint{kind: cNone}
+	}
 	r := &rule{valid: p.ValidValues}
 	format, isFormat := zkFormats[strings.TrimSpace(p.ValidValues)]
 	if c.kind == cUnknown && !isFormat {

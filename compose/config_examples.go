@@ -128,7 +128,6 @@ var configExamples = map[catalog.Component]map[string]string{
 		"ssl.trustStore.passwordPath":                          "/etc/kafka/secrets/zookeeper.truststore.pass",
 		"ssl.trustStore.type":                                  "PKCS12",
 		"syncLimit":                                            "5",
-		"tickTime":                                             "2000",
 		"txnLogSizeLimitInKb":                                  "1048576",
 		"watchManagerName":                                     "org.apache.zookeeper.server.watch.WatchManagerOptimized",
 		"zookeeper.commitProcessor.numWorkerThreads":           "4",

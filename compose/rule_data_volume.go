@@ -25,7 +25,11 @@ var ruleDataVolume = LintRule{
 					pos = d.prop.pos
 				}
 				vol := s.name + "-" + d.volume
-				r.warnf(pos, "mount a named volume there: volumes: - "+vol+":"+d.dir+" (and declare "+vol+": under the top-level volumes:)",
+				hint := "mount a named volume there: volumes: - " + vol + ":" + d.dir + " (and declare " + vol + ": under the top-level volumes:)"
+				if d.hint != "" {
+					hint = d.hint
+				}
+				r.warnf(pos, hint,
 					"no volume for %s's %s %s: it is lost when the container is removed (docker compose down)", s.name, d.what, d.dir)
 			}
 		}
@@ -37,6 +41,7 @@ type lintDataDir struct {
 	what   string
 	prop   *lintProp // where the directory is set, nil for an image default
 	volume string    // suffix of the volume name to suggest
+	hint   string    // replaces the usual "mount a named volume there"
 }
 
 // lintDataDirs returns where a service keeps its data: the configured
@@ -47,39 +52,49 @@ func lintDataDirs(s *lintService) []lintDataDir {
 			if pr := s.props.get(name); pr != nil {
 				var out []lintDataDir
 				for _, d := range strings.Split(pr.value, ",") {
-					out = append(out, lintDataDir{strings.TrimSpace(d), "data directory", pr, "data"})
+					out = append(out, lintDataDir{strings.TrimSpace(d), "data directory", pr, "data", ""})
 				}
 				return out
 			}
+		}
+		if s.conv == convApacheKafka && s.scripts && lintApacheWritesProps(s) {
+			// apache/kafka's wrapper copies its sample KRaft file (with
+			// log.dirs=/tmp/kraft-combined-logs) only when neither a
+			// KAFKA_* property variable nor a mounted server.properties
+			// gives it anything to write; otherwise log.dirs is unset and
+			// Kafka writes to its own default.
+			vol := s.name + "-data"
+			return []lintDataDir{{"/tmp/kafka-logs", "data directory", nil, "data",
+				"set " + lintEnvName(s.conv, "log.dirs") + ": /var/lib/kafka/data (the image's data volume) and mount a named volume there: volumes: - " + vol + ":/var/lib/kafka/data; without log.dirs the broker writes to Kafka's default /tmp/kafka-logs"}}
 		}
 		def := map[lintConv]string{convCPKafka: "/var/lib/kafka/data", convApacheKafka: "/tmp/kraft-combined-logs",
 			convBitnamiKafka: "/bitnami/kafka", convWurstmeister: "/kafka"}[s.conv]
 		if !s.scripts || def == "" {
 			def = "/tmp/kafka-logs" // Kafka's own default for log.dir
 		}
-		return []lintDataDir{{def, "data directory", nil, "data"}}
+		return []lintDataDir{{def, "data directory", nil, "data", ""}}
 	}
 	var out []lintDataDir
 	dataDir, logDir := s.props.get("dataDir"), s.props.get("dataLogDir")
 	switch {
 	case dataDir != nil:
-		out = append(out, lintDataDir{strings.TrimSpace(dataDir.value), "data directory", dataDir, "data"})
+		out = append(out, lintDataDir{strings.TrimSpace(dataDir.value), "data directory", dataDir, "data", ""})
 	case s.conv == convCPZooKeeper:
-		out = append(out, lintDataDir{"/var/lib/zookeeper/data", "data directory", nil, "data"})
+		out = append(out, lintDataDir{"/var/lib/zookeeper/data", "data directory", nil, "data", ""})
 	case s.conv == convZooKeeper:
-		out = append(out, lintDataDir{"/data", "data directory", nil, "data"})
+		out = append(out, lintDataDir{"/data", "data directory", nil, "data", ""})
 	case s.conv == convBitnamiZooKeeper:
-		out = append(out, lintDataDir{"/bitnami/zookeeper", "data directory", nil, "data"})
+		out = append(out, lintDataDir{"/bitnami/zookeeper", "data directory", nil, "data", ""})
 	case s.conv == convPlainZooKeeper:
-		out = append(out, lintDataDir{"/opt/zookeeper-3.4.13/data", "data directory", nil, "data"})
+		out = append(out, lintDataDir{"/opt/zookeeper-3.4.13/data", "data directory", nil, "data", ""})
 	}
 	switch {
 	case logDir != nil:
-		out = append(out, lintDataDir{strings.TrimSpace(logDir.value), "transaction log directory", logDir, "log"})
+		out = append(out, lintDataDir{strings.TrimSpace(logDir.value), "transaction log directory", logDir, "log", ""})
 	case s.conv == convCPZooKeeper && s.scripts:
-		out = append(out, lintDataDir{"/var/lib/zookeeper/log", "transaction log directory", nil, "log"})
+		out = append(out, lintDataDir{"/var/lib/zookeeper/log", "transaction log directory", nil, "log", ""})
 	case s.conv == convZooKeeper && s.scripts:
-		out = append(out, lintDataDir{"/datalog", "transaction log directory", nil, "log"})
+		out = append(out, lintDataDir{"/datalog", "transaction log directory", nil, "log", ""})
 	}
 	return out
 }
@@ -96,6 +111,28 @@ func lintCovered(s *lintService, dir string) bool {
 		}
 		t := path.Clean(m.target)
 		if t == dir || t == "/" || strings.HasPrefix(dir, t+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// lintApacheWritesProps reports whether apache/kafka's wrapper has
+// properties to write for s: a variable it turns into a property (a leaked
+// script variable included) or a server.properties mounted under
+// /mnt/shared/config. Either way the image's sample file is not used.
+func lintApacheWritesProps(s *lintService) bool {
+	for _, e := range s.env {
+		if e.class.kind == envProp || e.class.kind == envLeak {
+			return true
+		}
+	}
+	if path.Dir(s.mountedConfig) == "/mnt/shared/config" {
+		return true
+	}
+	for _, m := range s.mounts {
+		t := path.Clean(m.target)
+		if m.kind != "tmpfs" && (t == "/mnt/shared/config" || t == "/mnt/shared/config/server.properties") {
 			return true
 		}
 	}

@@ -1,6 +1,9 @@
 package compose
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRuleDataVolume(t *testing.T) {
 	runRuleCases(t, "data-volume", []lintCase{
@@ -25,6 +28,21 @@ volumes: {zk-data: {}, zk-log: {}}
     volumes: [data:/var/lib/kafka/data]
 volumes: {data: {}}
 `, []lintWant{{5, SeverityWarning, "/kafka/data"}}},
+		// Issue 17: with any KAFKA_* property variable apache/kafka does
+		// not use its sample file, so log.dirs is unset and the data goes
+		// to /tmp/kafka-logs, not /tmp/kraft-combined-logs.
+		{"apache/kafka with property variables writes to /tmp/kafka-logs", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_PROCESS_ROLES: broker,controller
+    volumes: [data:/tmp/kraft-combined-logs]
+volumes: {data: {}}
+`, []lintWant{{2, SeverityWarning, "data directory /tmp/kafka-logs"}}},
+		{"apache/kafka with its sample file", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+`, []lintWant{{2, SeverityWarning, "data directory /tmp/kraft-combined-logs"}}},
 		{"tmpfs is a choice", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6
@@ -50,4 +68,31 @@ volumes: {zk-log: {}}
 volumes: {zk-data: {}}
 `, []lintWant{{2, SeverityWarning, "transaction log directory /var/lib/zookeeper/log"}}},
 	})
+}
+
+// TestRuleDataVolumeApacheHint checks that the hint for apache/kafka names
+// the directory the broker really uses and how to move it onto the image's
+// volume (issue 17: the sample file's /tmp/kraft-combined-logs never
+// receives data once the wrapper writes its own properties).
+func TestRuleDataVolumeApacheHint(t *testing.T) {
+	src := `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_PROCESS_ROLES: broker,controller
+`
+	var hint string
+	for _, f := range Lint("case.yml", t.TempDir(), []byte(src)) {
+		if f.Rule == "data-volume" {
+			hint = f.Hint
+		}
+	}
+	for _, want := range []string{"KAFKA_LOG_DIRS: /var/lib/kafka/data", "/tmp/kafka-logs"} {
+		if !strings.Contains(hint, want) {
+			t.Errorf("hint %q does not contain %q", hint, want)
+		}
+	}
+	if strings.Contains(hint, "kraft-combined-logs") {
+		t.Errorf("hint %q suggests the sample file's directory, which the broker does not use here", hint)
+	}
 }

@@ -50,6 +50,16 @@ func TestRuleIgnoredVariable(t *testing.T) {
       KAFKA_HEAP_OPTS: -Xmx1g
       KAFKA_JMX_PORT:
 `, []lintWant{{5, SeverityInfo, "heap.opts"}}},
+		// Issue 17: apache/kafka 3.9 excludes KAFKA_HEAP_OPTS from its
+		// properties; KAFKA_JMX_PORT still leaks as jmx.port.
+		{"apache/kafka keeps the heap out of its properties", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_PROCESS_ROLES: broker,controller
+      KAFKA_HEAP_OPTS: -Xmx1g
+      KAFKA_JMX_PORT: 9999
+`, []lintWant{{7, SeverityInfo, "jmx.port"}}},
 		{"removed variable", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6

@@ -30,6 +30,10 @@ var ruleInvalidValue = LintRule{
 				err := param.Validate(pr.value)
 				var ve *catalog.ValueError
 				if !errors.As(err, &ve) {
+					if advice := param.Advise(pr.value); advice != "" {
+						r.warnf(pr.pos, "write the value the program will use, so that the file says what runs",
+							"%s=%s is not taken as written: %s", pr.written, lintQuoteValue(pr.value), advice)
+					}
 					continue
 				}
 				of := ""

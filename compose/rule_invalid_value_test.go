@@ -4,6 +4,20 @@ import "testing"
 
 func TestRuleInvalidValue(t *testing.T) {
 	runRuleCases(t, "invalid-value", []lintCase{
+		// Issue 17: ZooKeeper raises autopurge.snapRetainCount below 3 to 3
+		// with a warning in its log; it is not an error. The copier pool
+		// size 0 is one (Kafka refuses it at start-up).
+		{"ZooKeeper raises a small snapRetainCount", `services:
+  zk:
+    image: confluentinc/cp-zookeeper:7.9.6
+    environment:
+      ZOOKEEPER_CLIENT_PORT: 2181
+      ZOOKEEPER_AUTOPURGE_SNAP_RETAIN_COUNT: 2
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_REMOTE_LOG_MANAGER_COPIER_THREAD_POOL_SIZE: 0
+`, []lintWant{{6, SeverityWarning, "ZooKeeper logs a warning and uses 3"}, {10, SeverityError, "must be at least 1, or -1"}}},
 		{"valid and interpolated", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -49,6 +50,18 @@ var ruleUnknownParameter = LintRule{
 					} else {
 						r.errorf(pr.pos, hint, "%s sets %s, which Kafka 3.0 removed", pr.written, pr.name)
 					}
+					continue
+				}
+				if tp, ok := catalog.Lookup(catalog.Topic, pr.name); ok && comp == catalog.Broker && tp.ServerDefault == "" {
+					// A topic config without a broker-wide property: the
+					// broker ignores it, and some values are refused in
+					// ZooKeeper mode even where they belong.
+					msg := fmt.Sprintf("%s sets %s, a topic config with no broker-wide property: the broker ignores it", pr.written, pr.name)
+					var me *catalog.ModeError
+					if s.kafkaMode() == "zk" && errors.As(catalog.Check(catalog.Topic, pr.name, pr.value, catalog.ModeZK), &me) && me.Value != "" {
+						msg += "; and this is a ZooKeeper-mode broker, where " + pr.name + "=" + pr.value + " is refused on any topic"
+					}
+					r.errorf(pr.pos, "set it on the topic instead: kafka-topics --create --config "+pr.name+"=VALUE, or kafka-configs --alter --entity-type topics --add-config "+pr.name+"=VALUE", "%s", msg)
 					continue
 				}
 				if pr.env != nil {

@@ -4,6 +4,16 @@ import "testing"
 
 func TestRuleUnknownParameter(t *testing.T) {
 	runRuleCases(t, "unknown-parameter", []lintCase{
+		// Issue 17: remote.log.copy.disable is a topic config only, and a
+		// ZooKeeper-mode cluster refuses true on any topic.
+		{"topic-only config on a ZooKeeper broker", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
+      KAFKA_REMOTE_LOG_COPY_DISABLE: "true"
+      KAFKA_REMOTE_LOG_DELETE_ON_DISABLE: "false"
+`, []lintWant{{6, SeverityError, "remote.log.copy.disable=true is refused on any topic"}, {7, SeverityError, "a topic config with no broker-wide property"}}},
 		{"known names", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6

@@ -9,8 +9,18 @@ func TestRuleWrongMode(t *testing.T) {
     image: confluentinc/cp-kafka:7.9.6
     environment:
       KAFKA_ZOOKEEPER_CONNECT: zk:2181
+      KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER
+`, []lintWant{{6, SeverityWarning, "KAFKA_CONTROLLER_LISTENER_NAMES is a KRaft setting"}}},
+		// Issue 17: in ZooKeeper mode node.id is an alias of broker.id
+		// (Kafka 3.9's KafkaConfig copies one into the other).
+		{"node.id on a ZooKeeper broker is broker.id", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
       KAFKA_NODE_ID: 1
-`, []lintWant{{6, SeverityWarning, "KAFKA_NODE_ID is a KRaft setting"}}},
+      KAFKA_BROKER_ID: 1
+`, nil},
 		{"ZooKeeper setting on a KRaft node", `services:
   kafka:
     image: apache/kafka:3.9.1

@@ -311,6 +311,12 @@ func (p *stackPlan) brokerDerivedDefault(n stackNode, name string) (value, note 
 		// two when they differ, so the only sensible value is node.id's.
 		return strconv.Itoa(n.id), "in KRaft a synonym of node.id; if set it must equal it", true
 	}
+	if p.opts.Mode == catalog.ModeZK && name == "node.id" {
+		// The same rule the other way round: in ZooKeeper mode node.id is
+		// an alias of broker.id, and its default -1 written next to
+		// broker.id would stop the broker.
+		return strconv.Itoa(n.id), "in ZooKeeper mode a synonym of broker.id; if set it must equal it", true
+	}
 	return "", "", false
 }
 
@@ -323,7 +329,7 @@ func (p *stackPlan) zkSettings() map[string]setting {
 	add("dataDir", stackZKData, "the image's data volume, mounted from a named volume (snapshots and myid)")
 	add("dataLogDir", stackZKLog, "transaction logs on their own named volume, as the image lays them out")
 	add("clientPort", strconv.Itoa(stackZKClientPort), "the port brokers connect to (zookeeper.connect)")
-	add("tickTime", "2000", "ZooKeeper's base time unit has no default and must be set; 2000 ms is the usual value")
+	add("tickTime", "2000", "ZooKeeper's base time unit: 2000 ms is the usual value (the 3.8 code falls back to 3000 without this line)")
 	add("4lw.commands.whitelist", "srvr,stat,ruok,conf,mntr,isro", "the healthcheck sends srvr; the others help when poking at ZooKeeper by hand")
 	if len(p.zookeepers) > 1 {
 		add("initLimit", "10", "an ensemble needs it: followers get 10 ticks (20 s) to connect and sync with the leader")

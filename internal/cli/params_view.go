@@ -234,6 +234,9 @@ func writeParamsCheck(w io.Writer, results []catalog.CheckResult) int {
 	rejected := 0
 	for _, r := range results {
 		switch {
+		case r.Err == nil && r.Warning != "":
+			// Accepted, but not taken as written: not a rejection.
+			fmt.Fprintln(w, "warn   "+r.Name+"="+r.Value+": "+r.Warning)
 		case r.Err == nil:
 			line := "ok     " + r.Name + "=" + r.Value
 			if r.Param != nil && r.Param.Name != r.Name {
