@@ -144,7 +144,7 @@ func crossCheck(props map[string]string, mode Mode, complete bool) []error {
 	case ModeKRaft:
 		mig, _ := get("zookeeper.metadata.migration.enable")
 		if hasZK && zk != "" && !strings.EqualFold(mig, "true") {
-			fail("process.roles makes this a KRaft node; zookeeper.connect belongs only to a ZooKeeper migration (zookeeper.metadata.migration.enable=true)", "zookeeper.connect", "process.roles")
+			fail("process.roles makes this a KRaft node, which ignores zookeeper.connect (Kafka starts without ever connecting to ZooKeeper); it belongs only to a ZooKeeper migration (zookeeper.metadata.migration.enable=true)", "zookeeper.connect", "process.roles")
 		}
 	}
 	return errs

@@ -5,7 +5,12 @@ import "strconv"
 // ruleMinInsync compares minimum in-sync replica counts with what can be in
 // sync: min.insync.replicas above the default replication factor (or the
 // broker count), and the transaction log's min ISR above its replication
-// factor. Writes with acks=all then fail with NOT_ENOUGH_REPLICAS.
+// factor. Up to Kafka 3.6 writes with acks=all then fail with
+// NOT_ENOUGH_REPLICAS (an error). Kafka 3.7 and later cap the minimum at
+// the partition's replica count (Partition.effectiveMinIsr), as a real 3.9.2
+// broker shows in TestLintClaimsOnRealKafka: the writes succeed, but only
+// while every replica is in sync, and the setting means less than it says
+// (a warning).
 var ruleMinInsync = LintRule{
 	Name:    "min-insync",
 	Summary: "min.insync.replicas (or the transaction log's min ISR) above the replication factor",
@@ -20,7 +25,19 @@ var ruleMinInsync = LintRule{
 				{"min.insync.replicas", "default.replication.factor", "producers with acks=all fail with NOT_ENOUGH_REPLICAS on topics created with the default replication factor"},
 				{"transaction.state.log.min.isr", "transaction.state.log.replication.factor", "transactional producers fail with NOT_ENOUGH_REPLICAS"},
 			}
+			// An image whose Kafka version is unknown is taken to be
+			// current, like the stack's 3.9.
+			ma, mi, known := s.image.kafkaVersion(s.conv)
+			capped := !known || ma > 3 || ma == 3 && mi >= 7
+			report := r.errorf
+			if capped {
+				report = r.warnf
+			}
 			for _, pr := range pairs {
+				effect := pr.effect
+				if capped {
+					effect = lintMinISRCapped
+				}
 				isr, isrName, isrSet, ok1 := s.intSetting(pr.isr)
 				rf, rfName, _, ok2 := s.intSetting(pr.rf)
 				if !ok1 || !ok2 {
@@ -38,12 +55,16 @@ var ruleMinInsync = LintRule{
 					hint += " (at most " + strconv.Itoa(limit) + ", which leaves no replica to spare)"
 				}
 				if isrSet {
-					r.errorf(s.props.get(pr.isr).pos, hint, "%s is %d, above %s: %s", isrName, isr, against, pr.effect)
+					report(s.props.get(pr.isr).pos, hint, "%s is %d, above %s: %s", isrName, isr, against, effect)
 				} else {
-					r.errorf(s.settingsPos(), hint, "%s defaults to %d, above %s, and service %s does not set %s: %s",
-						pr.isr, isr, against, s.name, isrName, pr.effect)
+					report(s.settingsPos(), hint, "%s defaults to %d, above %s, and service %s does not set %s: %s",
+						pr.isr, isr, against, s.name, isrName, effect)
 				}
 			}
 		}
 	},
 }
+
+// lintMinISRCapped is what a minimum in-sync count above the replication
+// factor does on Kafka 3.7 and later.
+const lintMinISRCapped = "Kafka 3.7 and later cap the minimum at the replication factor, so acks=all writes succeed only while every replica is in sync (Kafka 3.6 and older refuse them with NOT_ENOUGH_REPLICAS)"

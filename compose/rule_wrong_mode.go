@@ -7,6 +7,12 @@ import (
 	"github.com/kafkit/kafkit/catalog"
 )
 
+// lintZKRefuses are the KRaft settings a ZooKeeper-mode broker (outside a
+// migration) refuses to start with when they are not empty; it ignores the
+// others (KafkaConfig.validateValues in Kafka 3.9; both behaviours are
+// shown on a real broker by TestLintClaimsOnRealKafka).
+var lintZKRefuses = map[string]bool{"controller.listener.names": true}
+
 // ruleWrongMode reports settings of the other broker mode: a KRaft-only
 // parameter on a ZooKeeper-mode broker and the reverse, process.roles
 // together with zookeeper.connect, and a ZooKeeper-mode broker on the
@@ -27,8 +33,11 @@ var ruleWrongMode = LintRule{
 			zk := s.props.get("zookeeper.connect")
 			roles := s.props.get("process.roles")
 			if mode == "kraft" && zk != nil && roles != nil {
-				r.errorf(zk.pos, fmt.Sprintf("remove %s (KRaft), or remove %s to run with ZooKeeper", zk.written, roles.written),
-					"%s is set together with %s: process.roles makes this a KRaft node, which does not use ZooKeeper", zk.written, roles.written)
+				// Kafka 3.9 starts such a node in KRaft mode and never
+				// connects to ZooKeeper (TestLintClaimsOnRealKafka): the
+				// line misleads, it breaks nothing.
+				r.warnf(zk.pos, fmt.Sprintf("remove %s (KRaft), or remove %s to run with ZooKeeper", zk.written, roles.written),
+					"%s is set together with %s: process.roles makes this a KRaft node, which starts without ever connecting to ZooKeeper", zk.written, roles.written)
 			}
 			if s.conv == convApacheKafka && s.scripts && mode == "zk" {
 				r.errorf(zk.pos, "use confluentinc/cp-kafka:7.9.x for a ZooKeeper-mode broker, or configure KRaft (KAFKA_PROCESS_ROLES, KAFKA_NODE_ID, KAFKA_CONTROLLER_QUORUM_VOTERS)",
@@ -46,6 +55,9 @@ var ruleWrongMode = LintRule{
 					continue
 				}
 				switch {
+				case mode == "zk" && param.Mode == catalog.ModeKRaft && lintZKRefuses[param.Name] && strings.TrimSpace(pr.value) != "":
+					r.errorf(pr.pos, "remove it: it only applies to KRaft nodes (process.roles)",
+						"%s is a KRaft setting, and service %s runs with ZooKeeper (zookeeper.connect): Kafka refuses to start unless it is empty", pr.written, s.name)
 				case mode == "zk" && param.Mode == catalog.ModeKRaft:
 					r.warnf(pr.pos, "remove it: it only applies to KRaft nodes (process.roles)",
 						"%s is a KRaft setting, but service %s runs with ZooKeeper (zookeeper.connect), which ignores or rejects it", pr.written, s.name)

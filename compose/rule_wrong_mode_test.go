@@ -10,7 +10,14 @@ func TestRuleWrongMode(t *testing.T) {
     environment:
       KAFKA_ZOOKEEPER_CONNECT: zk:2181
       KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER
-`, []lintWant{{6, SeverityWarning, "KAFKA_CONTROLLER_LISTENER_NAMES is a KRaft setting"}}},
+`, []lintWant{{6, SeverityError, "KAFKA_CONTROLLER_LISTENER_NAMES is a KRaft setting, and service kafka runs with ZooKeeper (zookeeper.connect): Kafka refuses to start"}}},
+		{"ignored KRaft setting on a ZooKeeper broker", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_ZOOKEEPER_CONNECT: zk:2181
+      KAFKA_METADATA_LOG_DIR: /var/lib/kafka/meta
+`, []lintWant{{6, SeverityWarning, "KAFKA_METADATA_LOG_DIR is a KRaft setting"}}},
 		// Issue 17: in ZooKeeper mode node.id is an alias of broker.id
 		// (Kafka 3.9's KafkaConfig copies one into the other).
 		{"node.id on a ZooKeeper broker is broker.id", `services:
@@ -34,7 +41,7 @@ func TestRuleWrongMode(t *testing.T) {
     environment:
       KAFKA_PROCESS_ROLES: broker
       KAFKA_ZOOKEEPER_CONNECT: zk:2181
-`, []lintWant{{6, SeverityError, "set together with KAFKA_PROCESS_ROLES"}}},
+`, []lintWant{{6, SeverityWarning, "set together with KAFKA_PROCESS_ROLES: process.roles makes this a KRaft node, which starts without ever connecting to ZooKeeper"}}},
 		{"migration uses both", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6
