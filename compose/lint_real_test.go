@@ -215,6 +215,22 @@ func TestLintClaimsOnRealKafka(t *testing.T) {
 			words: []string{"NodeExistsException", "/brokers/ids/1"},
 		},
 		{
+			rule: "required-setting", mistake: "server.properties with neither zookeeper.connect nor process.roles",
+			yaml: `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    command: ["kafka-server-start", "/etc/kafka/kafkit/server.properties"]
+    configs: [{source: props, target: /etc/kafka/kafkit/server.properties}]
+configs:
+  props:
+    content: |
+      broker.id=1
+      listeners=PLAINTEXT://0.0.0.0:9092
+`, lintSays: "Missing required configuration `zookeeper.connect` which has no default value.",
+			props: "broker.id=1\n", noZK: true, refuses: true,
+			words: []string{"Missing required configuration `zookeeper.connect` which has no default value."},
+		},
+		{
 			rule: "invalid-value", mistake: "num.partitions=0",
 			yaml: `services:
   kafka:

@@ -72,7 +72,7 @@ func lintRequiredKafka(s *lintService, r *lintReporter) {
 	}
 	if s.props.get("zookeeper.connect") == nil && s.props.get("process.roles") == nil {
 		r.errorf(s.settingsPos(), "set zookeeper.connect=<zookeeper service>:2181 (ZooKeeper mode) or process.roles (KRaft)",
-			"%s sets neither zookeeper.connect nor process.roles: Kafka 3.9 refuses to start (\"Missing required configuration zookeeper.connect\")", s.mountedConfig)
+			"%s sets neither zookeeper.connect nor process.roles: Kafka 3.9 refuses to start (\"Missing required configuration `zookeeper.connect` which has no default value.\")", s.mountedConfig)
 	}
 }
 
