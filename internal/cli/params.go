@@ -317,9 +317,12 @@ lists, class names; an unknown name gets the nearest real names; with --mode, a
 parameter of the other broker mode is rejected. NAME may also be an image's
 environment variable (KAFKA_NUM_PARTITIONS). Without --component a name is looked
 up among broker, then topic, then ZooKeeper parameters. With --mode, rules across
-the given broker parameters are checked too (listener names and protocols).
+the given broker parameters are checked too (listener names and protocols, node.id
+against broker.id), and so are values Kafka refuses in that mode only
+(remote.log.copy.disable=true in ZooKeeper mode). A value the program accepts but
+does not take as written (autopurge.snapRetainCount below 3) is a "warn" line.
 
-Exit code 1 when any entry is rejected.`,
+Exit code 1 when any entry is rejected; warnings alone exit 0.`,
 		Example: `  kafkit params check num.partitions=0
   kafkit params check --mode zk listeners=INTERNAL://:9092 listener.security.protocol.map=INTERNAL:PLAINTEXT
   kafkit params check --component producer acks=all compression.type=zstd`,
