@@ -590,6 +590,11 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 	if err == nil {
 		err = committed.Error()
 	}
+	if errors.Is(err, kerr.GroupIDNotFound) {
+		// kfake's answer for a group it never saw; Kafka answers with
+		// no offsets. Either way there is nothing committed yet.
+		committed, err = kadm.OffsetResponses{}, nil
+	}
 	if err != nil {
 		return plan, &GroupError{Group: group, Err: fmt.Errorf("fetching committed offsets: %w", err)}
 	}
