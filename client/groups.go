@@ -199,7 +199,7 @@ func DescribeGroups(ctx context.Context, cl *kgo.Client, names []string) ([]Grou
 		}
 	}
 	if len(consumer) > 0 {
-		if err := describeConsumerGroups(ctx, adm, consumer, found, failed); err != nil {
+		if err := describeConsumerGroups(ctx, cl, adm, consumer, found, failed); err != nil {
 			return nil, err
 		}
 	}
@@ -296,11 +296,14 @@ func (g *Group) addOffset(o GroupOffset) {
 // (KIP-848), whose members the classic DescribeGroups does not show: the
 // members from ConsumerGroupDescribe, the commits from OffsetFetch and
 // the ends from ListOffsets, all through kadm.
-func describeConsumerGroups(ctx context.Context, adm *kadm.Client, names []string, found map[string]Group, failed map[string]error) error {
+func describeConsumerGroups(ctx context.Context, cl *kgo.Client, adm *kadm.Client, names []string, found map[string]Group, failed map[string]error) error {
 	described, err := adm.DescribeConsumerGroups(ctx, names...)
 	var se *kadm.ShardErrors
 	if err != nil && !errors.As(err, &se) {
 		return fmt.Errorf("describing consumer-protocol groups: %w", err)
+	}
+	if err := nameAssignedTopics(ctx, cl, adm, described); err != nil {
+		return err
 	}
 	fetched := adm.FetchManyOffsets(ctx, names...)
 	topics := kadm.TopicsSet{}
@@ -370,6 +373,69 @@ func describeConsumerGroups(ctx context.Context, adm *kadm.Client, names []strin
 			}
 		}
 		found[name] = g
+	}
+	return nil
+}
+
+// nameAssignedTopics fills in the topic names of assignments that carry only
+// topic IDs. ConsumerGroupDescribe has both, and Kafka sends both; kfake
+// sends only the ID, which kadm, keeping names alone, turns into "". The
+// request is sent again, raw, to read the IDs, and each is looked up in the
+// cluster's metadata.
+func nameAssignedTopics(ctx context.Context, cl *kgo.Client, adm *kadm.Client, described kadm.DescribedConsumerGroups) error {
+	var missing []string
+	for name, d := range described {
+		for _, m := range d.Members {
+			if _, ok := m.Assignment[""]; ok {
+				missing = append(missing, name)
+				break
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	topics, err := adm.ListTopicsWithInternal(ctx)
+	if err != nil {
+		return fmt.Errorf("reading topic metadata: %w", err)
+	}
+	byID := map[kadm.TopicID]string{}
+	for _, t := range topics {
+		byID[t.ID] = t.Topic
+	}
+	req := kmsg.NewPtrConsumerGroupDescribeRequest()
+	req.Groups = missing
+	shards := cl.RequestSharded(ctx, req)
+	for _, sh := range shards {
+		if sh.Err != nil {
+			return fmt.Errorf("describing consumer-protocol groups: %w", sh.Err)
+		}
+		for _, rg := range sh.Resp.(*kmsg.ConsumerGroupDescribeResponse).Groups {
+			d, ok := described[rg.Group]
+			if !ok {
+				continue
+			}
+			for _, rm := range rg.Members {
+				for i := range d.Members {
+					m := &d.Members[i]
+					if m.MemberID != rm.MemberID {
+						continue
+					}
+					delete(m.Assignment, "")
+					for _, tp := range rm.Assignment.TopicPartitions {
+						name := tp.Topic
+						if name == "" {
+							name = byID[tp.TopicID]
+						}
+						if name == "" {
+							name = "(topic id " + kadm.TopicID(tp.TopicID).String() + ")"
+						}
+						m.Assignment.Add(name, tp.Partitions...)
+					}
+				}
+			}
+			described[rg.Group] = d
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -327,4 +328,102 @@ func TestGroupDescribeMatchesKafka(t *testing.T) {
 	check("no member")
 	holdGroup(t, b.Addr, group, topic)
 	check("one member")
+}
+
+// TestGroupProtocolConsumer consumes with -X group.protocol=consumer
+// (KIP-848). kfake serves the protocol, and the group shows as a consumer
+// group with its member; Kafka 3.9.2 serves only the early-access version
+// 0 (and only in KRaft mode with the protocol enabled), which franz-go does
+// not speak, so kafkit refuses with the reason instead of quietly joining
+// with the classic protocol.
+func TestGroupProtocolConsumer(t *testing.T) {
+	harness.Brokers(t, func(t *testing.T, b *harness.Broker) {
+		topic := harness.TopicName(t)
+		group := topic + "-g"
+		harness.CreateTopic(t, b.Addr, topic, 2, 1, nil)
+		if code, _, errs := kit(t, "a\nb\nc\n", "produce", topic, "-b", b.Addr); code != ExitOK {
+			t.Fatalf("produce: %s", errs)
+		}
+		code, out, errs := kit(t, "", "consume", topic, "-b", b.Addr, "-g", group, "-e", "-X", "group.protocol=consumer")
+		if b.Real {
+			if code != ExitFailure || out != "" || !strings.Contains(errs, "does not serve the consumer group protocol (KIP-848)") || !strings.Contains(errs, "use group.protocol=classic") {
+				t.Fatalf("consume on Kafka 3.9: exit %d, stdout %q, stderr %q", code, out, errs)
+			}
+			// On a fresh broker the group coordinator (the
+			// __consumer_offsets topic) takes a moment to appear.
+			for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+				code, _, errs := kit(t, "", "group", "describe", group, "-b", b.Addr)
+				if strings.Contains(errs, "COORDINATOR_NOT_AVAILABLE") && time.Now().Before(deadline) {
+					continue
+				}
+				if code != ExitFailure || !strings.Contains(errs, "no such group") {
+					t.Fatalf("the refused consumer left a group behind: exit %d, stderr %q", code, errs)
+				}
+				return
+			}
+		}
+		if code != ExitOK || strings.Count(out, "\n") != 3 {
+			t.Fatalf("consume: exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+		g, ok := describeGroup(t, b.Addr, group)
+		committed := int64(0)
+		for _, o := range g.Offsets {
+			committed += *o.Committed
+		}
+		if !ok || g.Protocol != client.ProtocolConsumer || g.Lag != 0 || committed != 3 {
+			t.Fatalf("describe: %+v (%s)", g, offsetsOf(g))
+		}
+		// A member of the consumer protocol, described with its
+		// assignment.
+		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.ConsumerGroup(group), kgo.ConsumeTopics(topic), kgo.ClientID("next"),
+			kgo.ServerSideBalancer(), kgo.Balancers(kgo.CooperativeStickyBalancer()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for ctx.Err() == nil {
+				cl.PollFetches(ctx)
+			}
+		}()
+		defer func() { cancel(); <-done; cl.Close() }()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			g, _ = describeGroup(t, b.Addr, group)
+			if len(g.Members) == 1 && len(g.Members[0].Assigned) == 1 && len(g.Members[0].Assigned[0].Partitions) == 2 {
+				break
+			}
+			if time.Now().After(deadline) {
+				_, _, errs := kit(t, "", "group", "describe", group, "-b", b.Addr)
+				t.Fatalf("no member with both partitions: %+v, %s", g, errs)
+			}
+		}
+		if g.Members[0].ClientID != "next" || g.Offsets[0].MemberID != g.Members[0].ID {
+			t.Fatalf("member: %+v", g)
+		}
+		code, _, errs = kit(t, "", "group", "reset-offsets", group, "--topic", topic, "--to-earliest", "--execute", "-b", b.Addr)
+		if code != ExitFailure || !strings.Contains(errs, "active members") {
+			t.Fatalf("reset with a member: exit %d, stderr %q", code, errs)
+		}
+		code, out, _ = kit(t, "", "group", "list", "-b", b.Addr)
+		if code != ExitOK || !regexpLine(out, `^`+regexp.QuoteMeta(group)+` +Stable +consumer +1 +0 `) {
+			t.Fatalf("list:\n%s", out)
+		}
+	})
+	// The classic-only settings are refused with the consumer protocol,
+	// as the Java client does.
+	addr := devBroker(t)
+	if code, _, errs := kit(t, "", "produce", "t", "-b", addr, "x"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	for _, prop := range []string{"partition.assignment.strategy=range", "session.timeout.ms=10000", "heartbeat.interval.ms=1000"} {
+		code, _, errs := kit(t, "", "consume", "t", "-b", addr, "-e", "-X", "group.protocol=consumer", "-X", prop)
+		if code != ExitUsage || !strings.Contains(errs, "classic-protocol setting") {
+			t.Errorf("%s: exit %d, stderr %q", prop, code, errs)
+		}
+	}
+	if code, _, errs := kit(t, "", "consume", "t", "-b", addr, "-e", "-X", "group.remote.assignor=range"); code != ExitOK || !strings.Contains(errs, "only with group.protocol=consumer; it is not used") {
+		t.Errorf("remote assignor alone: exit %d, stderr %q", code, errs)
+	}
 }
