@@ -72,6 +72,12 @@ for a rejoin during a rebalance. The Java client also leaves the group when the
 application stops polling that long; franz-go has no such watchdog, and kafkit
 polls continuously. enable.auto.commit=false makes kafkit never commit.
 
+-X group.protocol=consumer joins with the consumer group protocol of KIP-848
+(the broker assigns partitions; group.remote.assignor=uniform|range picks how)
+on brokers that serve it as Kafka 4.0 does. Kafka 3.9 and older do not (3.9 has
+only an early-access version kafkit's client does not speak): kafkit then exits
+1 saying so, rather than quietly join with the classic protocol.
+
 ` + fmtHelp + `
 
 ` + propHelp + `
