@@ -177,6 +177,10 @@ func TestGroupLifecycle(t *testing.T) {
 				t.Fatalf("%s: plan %+v (new %d, want %s), stderr %q", p.name, plan, pp.New, p.new, errs)
 			}
 		}
+		code, out, errs = kit(t, "", "group", "reset-offsets", group, "--all-topics", "--to-latest", "-b", addr)
+		if code != ExitOK || !strings.Contains(out, topic+"  0          30          100\n") {
+			t.Fatalf("--all-topics: exit %d, stderr %q, stdout:\n%s", code, errs, out)
+		}
 		if g, _ := describeGroup(t, addr, group); offsetsOf(g) != want {
 			t.Fatalf("dry runs changed the group: %q", offsetsOf(g))
 		}
@@ -260,7 +264,8 @@ func TestGroupLifecycle(t *testing.T) {
 }
 
 // kafkaGroupRows runs Kafka's own kafka-consumer-groups --describe and
-// returns its rows as "topic/partition:current/end/lag consumer-id".
+// returns its rows as "topic/partition:current/end/lag consumer-id host
+// client-id".
 func kafkaGroupRows(t *testing.T, d *harness.Dist, addr, group string) []string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -276,7 +281,7 @@ func kafkaGroupRows(t *testing.T, d *harness.Dist, addr, group string) []string 
 		if len(f) < 9 || f[0] != group {
 			continue
 		}
-		rows = append(rows, fmt.Sprintf("%s/%s:%s/%s/%s %s", f[1], f[2], f[3], f[4], f[5], f[6]))
+		rows = append(rows, fmt.Sprintf("%s/%s:%s/%s/%s %s %s %s", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]))
 	}
 	return rows
 }
@@ -310,7 +315,7 @@ func TestGroupDescribeMatchesKafka(t *testing.T) {
 		}
 		var rows []string
 		for _, o := range g.Offsets {
-			rows = append(rows, fmt.Sprintf("%s/%d:%s/%s/%s %s", o.Topic, o.Partition, dash(o.Committed), dash(o.End), dash(o.Lag), orDash(o.MemberID)))
+			rows = append(rows, fmt.Sprintf("%s/%d:%s/%s/%s %s %s %s", o.Topic, o.Partition, dash(o.Committed), dash(o.End), dash(o.Lag), orDash(o.MemberID), orDash(o.Host), orDash(o.ClientID)))
 		}
 		return rows
 	}
@@ -388,7 +393,12 @@ func TestGroupProtocolConsumer(t *testing.T) {
 				cl.PollFetches(ctx)
 			}
 		}()
-		defer func() { cancel(); <-done; cl.Close() }()
+		leave := func() { cancel(); <-done; cl.Close() }
+		defer func() {
+			if ctx.Err() == nil {
+				leave()
+			}
+		}()
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 			g, _ = describeGroup(t, b.Addr, group)
 			if len(g.Members) == 1 && len(g.Members[0].Assigned) == 1 && len(g.Members[0].Assigned[0].Partitions) == 2 {
@@ -409,6 +419,17 @@ func TestGroupProtocolConsumer(t *testing.T) {
 		code, out, _ = kit(t, "", "group", "list", "-b", b.Addr)
 		if code != ExitOK || !regexpLine(out, `^`+regexp.QuoteMeta(group)+` +Stable +consumer +1 +0 `) {
 			t.Fatalf("list:\n%s", out)
+		}
+		// Once the member has left, the reset goes through.
+		leave()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			code, _, errs = kit(t, "", "group", "reset-offsets", group, "--all-topics", "--to-earliest", "--execute", "-b", b.Addr)
+			if code == ExitOK || time.Now().After(deadline) {
+				break
+			}
+		}
+		if g, _ := describeGroup(t, b.Addr, group); code != ExitOK || g.Lag != 3 || g.Protocol != client.ProtocolConsumer {
+			t.Fatalf("reset after the member left: exit %d, stderr %q, group %+v (%s)", code, errs, g, offsetsOf(g))
 		}
 	})
 	// The classic-only settings are refused with the consumer protocol,
