@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -94,6 +95,12 @@ func (e *BrokerError) Error() string {
 		what = fmt.Sprintf("broker %d", *e.Broker)
 	}
 	if e.Detail != "" && e.Detail != e.Err.Error() {
+		// The broker's message says more than the code's generic
+		// description (INVALID_REQUEST's blames the client library).
+		var ke *kerr.Error
+		if errors.As(e.Err, &ke) {
+			return fmt.Sprintf("%s: %s: %s", what, ke.Message, e.Detail)
+		}
 		return fmt.Sprintf("%s: %v (%s)", what, e.Err, e.Detail)
 	}
 	return fmt.Sprintf("%s: %v", what, e.Err)

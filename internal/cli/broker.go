@@ -90,6 +90,9 @@ the settings not at their default source.`,
 				var ids []int32
 				switch {
 				case cmd.Flags().Changed("broker"):
+					if err := checkBroker(ctx, cl, broker); err != nil {
+						return err
+					}
 					ids = []int32{broker}
 				case !cluster:
 					var err error
@@ -255,6 +258,11 @@ setting (listeners, TLS stores) is refused with --cluster, as Kafka does.`,
 				what = fmt.Sprintf("broker %d", broker)
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
+				if id != nil {
+					if err := checkBroker(ctx, cl, *id); err != nil {
+						return err
+					}
+				}
 				if err := client.AlterBrokerConfigs(ctx, cl, id, changes); err != nil {
 					return err
 				}
@@ -277,6 +285,21 @@ setting (listeners, TLS stores) is refused with --cluster, as Kafka does.`,
 	return cmd
 }
 
+// checkBroker fails when the cluster has no broker id, naming the ones it
+// has.
+func checkBroker(ctx context.Context, cl *kgo.Client, id int32) error {
+	have, err := client.BrokerIDs(ctx, cl)
+	if err != nil {
+		return err
+	}
+	for _, b := range have {
+		if b == id {
+			return nil
+		}
+	}
+	return fmt.Errorf("no broker %d in the cluster (its brokers: %s)", id, strings.Trim(ids(have), "[]"))
+}
+
 func describeBrokerChanges(changes []client.ConfigChange) string {
 	parts := make([]string, len(changes))
 	for i, c := range changes {
@@ -287,6 +310,15 @@ func describeBrokerChanges(changes []client.ConfigChange) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// listenerOnly are the TLS store settings Kafka changes at run time only
+// under a listener prefix (its reconfigurable SSL configs); without one it
+// refuses them with INVALID_REQUEST.
+var listenerOnly = map[string]bool{
+	"ssl.keystore.type": true, "ssl.keystore.location": true, "ssl.keystore.password": true, "ssl.key.password": true,
+	"ssl.keystore.key": true, "ssl.keystore.certificate.chain": true, "ssl.truststore.type": true,
+	"ssl.truststore.location": true, "ssl.truststore.password": true, "ssl.truststore.certificates": true,
 }
 
 // brokerChanges checks --set and --delete against the catalogue: the name
@@ -306,6 +338,8 @@ func brokerChanges(set, del []string, cluster bool) ([]client.ConfigChange, erro
 			return nil, UsageErrorf("%s: %s is read-only at run time and needs a restart: edit server.properties (or the stack's KAFKA_* setting) and restart the broker", flag, name)
 		case cluster && p.UpdateMode == "per-broker":
 			return nil, UsageErrorf("%s: %s can only be changed per broker, not cluster-wide: use --broker ID", flag, name)
+		case listenerOnly[name]:
+			return nil, UsageErrorf("%s: %s can be changed at run time only for one listener: use listener.name.NAME.%s, NAME being the listener's name in lower case (listener.name.ssl.%s)", flag, name, name, name)
 		case seen[name]:
 			return nil, UsageErrorf("%s is changed twice", name)
 		}

@@ -121,6 +121,11 @@ func TestBrokerConfigOnKafka(t *testing.T) {
 	}
 	waitConfig(t, addr, id, "log.cleaner.backoff.ms", "15000", "default")
 
+	code, _, errs = kit(t, "", "broker", "config", "alter", "--broker=7", "--set", "log.cleaner.threads=2", "-b", addr)
+	if code != ExitFailure || errs != "kafkit: no broker 7 in the cluster (its brokers: 1)\n" {
+		t.Fatalf("unknown broker: exit %d, stderr %q", code, errs)
+	}
+
 	// The catalogue refuses first, with the reason; Kafka refuses the
 	// same requests when they reach it.
 	adm := harness.Admin(t, addr)
@@ -137,6 +142,8 @@ func TestBrokerConfigOnKafka(t *testing.T) {
 			[]kadm.AlterConfig{{Name: "broker.rack", Value: kadm.StringPtr("r1")}}, false},
 		{"per-broker at cluster level", []string{"--cluster", "--set", "ssl.client.auth=required"}, "can only be changed per broker",
 			[]kadm.AlterConfig{{Name: "ssl.client.auth", Value: kadm.StringPtr("required")}}, true},
+		{"TLS store without a listener", []string{id, "--set", "ssl.keystore.location=/tmp/k.jks"}, "only for one listener: use listener.name.NAME.ssl.keystore.location",
+			[]kadm.AlterConfig{{Name: "ssl.keystore.location", Value: kadm.StringPtr("/tmp/k.jks")}}, false},
 		{"below the minimum", []string{id, "--set", "log.cleaner.threads=-1"}, "log.cleaner.threads",
 			[]kadm.AlterConfig{{Name: "log.cleaner.threads", Value: kadm.StringPtr("-1")}}, false},
 		{"not a number", []string{id, "--set", "log.cleaner.backoff.ms=soon"}, "log.cleaner.backoff.ms",
