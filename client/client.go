@@ -56,7 +56,10 @@ type Config struct {
 	// Consumer: the group, whether kafkit commits what it has printed
 	// (enable.auto.commit), the isolation level and max.poll.records (0
 	// when unset).
-	Group          string
+	Group string
+	// GroupProtocol is the group protocol: classic, or consumer (KIP-848,
+	// the broker assigns partitions).
+	GroupProtocol  string
 	AutoCommit     bool
 	ReadCommitted  bool
 	MaxPollRecords int
@@ -209,6 +212,9 @@ type builder struct {
 	fetchMaxBytes  int32
 	readCommitted  bool
 	maxPollRecords int
+	groupProtocol  string // classic (or "") or consumer
+	remoteAssignor string // group.remote.assignor: uniform, range or ""
+	nextGen        bool   // group.protocol=consumer applied
 }
 
 type compressionLevel struct {
@@ -259,6 +265,7 @@ func (b *builder) finish() (*Config, error) {
 		Role:            b.role,
 		Brokers:         b.brokers,
 		Group:           b.group,
+		GroupProtocol:   map[bool]string{false: "classic", true: "consumer"}[b.nextGen],
 		AutoCommit:      b.autoCommit,
 		ReadCommitted:   b.readCommitted,
 		MaxPollRecords:  b.maxPollRecords,
@@ -491,11 +498,40 @@ func checkLevel(codec string, level int) error {
 	return nil
 }
 
+// finishGroupProtocol applies group.protocol. With consumer (KIP-848) the
+// broker assigns partitions and sets the session and heartbeat timing, so
+// the Java client refuses the classic settings for them; kafkit does the
+// same. The broker's support is checked when the client connects
+// (CheckGroupProtocol), since franz-go would silently fall back to classic.
+func (b *builder) finishGroupProtocol() error {
+	if b.groupProtocol != "consumer" {
+		if b.remoteAssignor != "" {
+			b.notes = append(b.notes, fmt.Sprintf("%s applies only with group.protocol=consumer; it is not used", b.origin("group.remote.assignor")))
+		}
+		return nil
+	}
+	for _, key := range []string{"partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms"} {
+		if _, set := b.applied[key]; set {
+			return b.conflict("%s is a classic-protocol setting, not supported with %s: the broker decides it (group.consumer.* broker settings; group.remote.assignor picks the assignor)", b.origin(key), b.origin("group.protocol"))
+		}
+	}
+	bal := kgo.CooperativeStickyBalancer() // asks the broker for uniform
+	if b.remoteAssignor == "range" {
+		bal = kgo.RangeBalancer()
+	}
+	b.opts = append(b.opts, kgo.Balancers(bal), kgo.ServerSideBalancer())
+	b.nextGen = true
+	return nil
+}
+
 func (b *builder) finishConsumer() error {
 	if b.group == "" {
 		return b.conflict("kafkit consume needs a group: set group.id (or -g NAME)")
 	}
 	b.opts = append(b.opts, kgo.ConsumerGroup(b.group))
+	if err := b.finishGroupProtocol(); err != nil {
+		return err
+	}
 	if b.autoCreate {
 		b.opts = append(b.opts, kgo.AllowAutoTopicCreation())
 	}

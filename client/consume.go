@@ -133,6 +133,15 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 	if o.ExitAtEnd {
 		extra = append(extra, kgo.AdjustFetchOffsetsFn(t.adjust))
 	}
+	if cfg.GroupProtocol == "consumer" {
+		if err := CheckGroupProtocol(ctx, cfg, timeout); err != nil {
+			if ctx.Err() != nil {
+				st.Interrupted = true
+				return st, ctx.Err()
+			}
+			return st, err
+		}
+	}
 	cl, err := cfg.NewClient(extra...)
 	if err != nil {
 		return st, err

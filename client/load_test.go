@@ -218,6 +218,7 @@ func TestLoadAccepts(t *testing.T) {
 		"partition.assignment.strategy": "org.apache.kafka.clients.consumer.RangeAssignor, cooperative-sticky",
 		"fetch.max.bytes":               "200000000", "max.partition.fetch.bytes": "1048576", "fetch.message.max.bytes": "1048576",
 		"fetch.min.bytes": "1", "fetch.max.wait.ms": "500", "fetch.wait.max.ms": "100",
+		"group.protocol": "consumer", "group.remote.assignor": "range",
 		"isolation.level": "read_committed", "client.rack": "r1", "check.crcs": "false", "max.poll.records": "500",
 		"key.deserializer":   "org.apache.kafka.common.serialization.StringDeserializer",
 		"value.deserializer": "org.apache.kafka.common.serialization.ByteArrayDeserializer",

@@ -35,6 +35,11 @@ type ProduceInput struct {
 	// then use kgo.ManualPartitioner (which fails a record whose
 	// partition the topic does not have).
 	Partition *int32
+	// Records, when set, gives whole records instead of Values or Lines:
+	// it fills r (key, value, headers, timestamp, and the partition when
+	// the client partitions manually) and returns io.EOF after the last.
+	// Topic and Partition are set on r first and may be kept.
+	Records func(r *kgo.Record) error
 }
 
 // Delivery is the outcome of one record. Seq numbers records from 1 in input
@@ -585,6 +590,25 @@ func (p *producer) promise(r *kgo.Record, err error) {
 // feed reads the input and sends each record until the input ends or the
 // producer is stopped.
 func (p *producer) feed() error {
+	if next := p.in.Records; next != nil {
+		defer p.retireSlab()
+		for seq := int64(1); ; seq++ {
+			r := p.newRecord(seq, nil)
+			if err := next(r); err != nil {
+				// The slot just cut goes back: it is not sent, so
+				// it will never be settled.
+				p.slab.next--
+				if err == io.EOF {
+					p.inputDone.Store(true)
+					return nil
+				}
+				return fmt.Errorf("record %d: %w", seq, err)
+			}
+			if !p.send(r) {
+				return nil
+			}
+		}
+	}
 	if p.in.Values != nil {
 		for i, v := range p.in.Values {
 			r := p.newRecord(int64(i+1), nil)

@@ -406,6 +406,19 @@ var settings = []*setting{
 		b.opts = append(b.opts, kgo.RebalanceTimeout(d))
 		return err
 	}},
+	{names: []string{"group.protocol"}, roles: rC, apply: func(b *builder, v string) error {
+		p, err := parseEnum(v, "classic", "consumer")
+		b.groupProtocol = p
+		return err
+	}},
+	{names: []string{"group.remote.assignor"}, roles: rC, apply: func(b *builder, v string) error {
+		// franz-go names the broker's assignor after the client's
+		// balancer: range for RangeBalancer, uniform for the sticky
+		// ones.
+		a, err := parseEnum(v, "uniform", "range")
+		b.remoteAssignor = a
+		return err
+	}},
 	{names: []string{"partition.assignment.strategy"}, roles: rC, apply: func(b *builder, v string) error {
 		bal, err := parseBalancers(v)
 		if err == nil {
@@ -485,7 +498,6 @@ var unsupportedHints = map[string]string{
 	"partitioner":                    "kafkit partitions like the Java client (murmur2 for keyed records, sticky batches otherwise)",
 	"partitioner.class":              "kafkit partitions like the Java client (murmur2 for keyed records, sticky batches otherwise)",
 	"enable.partition.eof":           "use kafkit consume -e/--exit-at-end",
-	"group.protocol":                 "kafkit consume uses the classic group protocol",
 	"debug":                          "franz-go's own logging is not exposed by kafkit yet",
 }
 

@@ -315,8 +315,8 @@ func DeleteTopics(ctx context.Context, cl *kgo.Client, names []string) ([]string
 // ConfigChange is one change to a topic's configs. A nil Value deletes the
 // setting, so that the broker's default applies again.
 type ConfigChange struct {
-	Name  string
-	Value *string
+	Name  string  `json:"name"`
+	Value *string `json:"value"`
 }
 
 // AlterTopicConfigs applies changes to each named topic with one

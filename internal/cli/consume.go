@@ -24,6 +24,7 @@ type consumeOptions struct {
 	Group     string
 	From      string
 	Format    string // text or json
+	Fmt       string // -f, a kcat-style format string
 	Count     int64
 	ExitAtEnd bool
 	Timeout   time.Duration
@@ -71,6 +72,14 @@ for a rejoin during a rebalance. The Java client also leaves the group when the
 application stops polling that long; franz-go has no such watchdog, and kafkit
 polls continuously. enable.auto.commit=false makes kafkit never commit.
 
+-X group.protocol=consumer joins with the consumer group protocol of KIP-848
+(the broker assigns partitions; group.remote.assignor=uniform|range picks how)
+on brokers that serve it as Kafka 4.0 does. Kafka 3.9 and older do not (3.9 has
+only an early-access version kafkit's client does not speak): kafkit then exits
+1 saying so, rather than quietly join with the classic protocol.
+
+` + fmtHelp + `
+
 ` + propHelp + `
 
 Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted.`,
@@ -80,7 +89,8 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
   kafkit consume conversas -n 10 --format json | jq .value
   kafkit consume orders payments -X isolation.level=read_committed
   kafkit consume conversas -p 0 -o -10 -e      # the last 10 records of partition 0, no group
-  kafkit consume conversas -o @1764000000000   # from a point in time, all partitions`,
+  kafkit consume conversas -o @1764000000000   # from a point in time, all partitions
+  kafkit consume conversas -e -f '%t [%p] at offset %o: key %k: %s\n'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topics = args
@@ -92,6 +102,7 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
 	f.StringVarP(&opts.Group, "group", "g", "kafkit", "consumer group (same as -X group.id)")
 	f.StringVar(&opts.From, "from", "earliest", "where a group without commits starts: earliest or latest (same as -X auto.offset.reset)")
 	f.StringVar(&opts.Format, "format", "text", `output format: text ("key: value") or json`)
+	f.StringVarP(&opts.Fmt, "fmt", "f", "", `print each record with a kcat-style format string ('%k: %s\n'; see above)`)
 	f.Int64VarP(&opts.Count, "count", "n", 0, "exit after printing N records (0: no limit)")
 	f.BoolVarP(&opts.ExitAtEnd, "exit-at-end", "e", false, "exit once every assigned partition reached its end (at once if the group assigns this member none)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker at start, and to commit and leave the group at exit")
@@ -112,6 +123,19 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	}
 	if opts.Format != "text" && opts.Format != "json" {
 		return UsageErrorf("invalid --format %q (one of text, json)", opts.Format)
+	}
+	var tmpl recordFormat
+	if opts.cmd != nil && opts.cmd.Flags().Changed("fmt") {
+		if opts.cmd.Flags().Changed("format") {
+			return UsageErrorf("-f and --format both choose the output; use one")
+		}
+		var err error
+		if tmpl, err = parseRecordFormat(opts.Fmt); err != nil {
+			return AsUsage(fmt.Errorf("-f: %w", err))
+		}
+		if len(tmpl) == 0 {
+			return UsageErrorf("empty -f format: it would print nothing")
+		}
 	}
 	if opts.Count < 0 {
 		return UsageErrorf("invalid --count %d: must not be negative", opts.Count)
@@ -154,6 +178,7 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	}
 
 	out := newRecordWriter(opts.IO.Out, opts.Format)
+	out.tmpl = tmpl
 	co := client.ConsumeOptions{
 		Topics:    opts.Topics,
 		Count:     opts.Count,
@@ -205,6 +230,7 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 type recordWriter struct {
 	w    *bufio.Writer
 	json bool
+	tmpl recordFormat // -f, when set
 	buf  []byte
 }
 
@@ -213,9 +239,12 @@ func newRecordWriter(w io.Writer, format string) *recordWriter {
 }
 
 func (rw *recordWriter) Write(r *kgo.Record) error {
-	if rw.json {
+	switch {
+	case rw.tmpl != nil:
+		rw.buf = rw.tmpl.append(rw.buf[:0], r)
+	case rw.json:
 		rw.buf = appendRecordJSON(rw.buf[:0], r)
-	} else {
+	default:
 		rw.buf = appendRecordText(rw.buf[:0], r)
 	}
 	_, err := rw.w.Write(rw.buf)

@@ -85,6 +85,13 @@ func runPerfConsume(ctx context.Context, opts *perfConsumeOptions) error {
 	if plain {
 		cl, err = newPlainConsumer(cfg, opts.Topic, opts.IO)
 	} else {
+		if cfg.GroupProtocol == "consumer" {
+			// franz-go would fall back to the classic protocol
+			// quietly; say so instead.
+			if err := client.CheckGroupProtocol(ctx, cfg, opts.Timeout); err != nil {
+				return err
+			}
+		}
 		cl, err = cfg.NewClient(kgo.ConsumeTopics(opts.Topic))
 	}
 	if err != nil {

@@ -28,6 +28,9 @@ type produceOptions struct {
 	Timeout      time.Duration
 	Props        propFlags
 	Partition    int32 // when the flag is set
+	Format       string
+	KeepParts    bool
+	ValueFile    string
 
 	cmd *cobra.Command
 	// interactive says whether stdin is a terminal; tests replace it.
@@ -52,6 +55,18 @@ a terminal; for piped input, only failures and a summary are, which keeps a
 million-line pipe fast (--report each|summary to choose). On Ctrl-C, kafkit stops
 reading, waits for what it already sent (bounded like any delivery) and exits 130.
 
+--format json reads records in the shape kafkit consume --format json prints,
+one JSON object each (from stdin, or one per VALUE argument): key and value
+(null for none; "key_encoding"/"value_encoding": "base64" for bytes that are not
+text), headers, and timestamp (ms since the epoch; now when absent). topic and
+offset are ignored: TOPIC is the destination. Records go to partitions by key,
+unless --keep-partitions sends each to the partition it names. So
+"kafkit consume A -e --format json | kafkit produce B --format json" copies
+A's records into B with their keys, values, headers and timestamps.
+
+--value-file FILE sends the file's bytes, unchanged, as one record (- for
+stdin), with -k and -H as usual.
+
 A broker that cannot be reached within --timeout, or a record that is not
 delivered within delivery.timeout.ms (--timeout unless -X/-F set it), ends kafkit
 with exit code 1 and an error naming the broker or the record; it never hangs.
@@ -65,7 +80,9 @@ error (bad flag, unknown property, invalid value), 130 interrupted.`,
   seq 10 | kafkit produce numbers -p 2        # every record to partition 2
   printf 'k1:v1\nk2:v2\n' | kafkit produce conversas --key-delimiter :
   kafkit produce conversas -H origin=cli -X compression.type=zstd hello
-  kafkit produce conversas -F client.properties -b broker:9092 hello`,
+  kafkit produce conversas -F client.properties -b broker:9092 hello
+  kafkit consume conversas -e --format json | kafkit produce copia --format json
+  kafkit produce images -k logo.png --value-file logo.png`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topic, opts.Values = args[0], args[1:]
@@ -79,6 +96,11 @@ error (bad flag, unknown property, invalid value), 130 interrupted.`,
 	f.StringArrayVarP(&opts.Headers, "header", "H", nil, "record header key=value (repeatable)")
 	f.StringVar(&opts.KeyDelimiter, "key-delimiter", "", `split each stdin line at the first DELIM into key and value (\t for a tab)`)
 	f.Int32VarP(&opts.Partition, "partition", "p", 0, "send every record to this partition (default: by key, like the Java client)")
+	f.StringVar(&opts.Format, "format", "text", "input format: text (a value per argument or line) or json (records as consume --format json prints them)")
+	f.BoolVar(&opts.KeepParts, "keep-partitions", false, "with --format json, send each record to the partition it names")
+	f.StringVar(&opts.ValueFile, "value-file", "", "send this file's bytes as one record (- for stdin)")
+	_ = cmd.MarkFlagFilename("value-file")
+	fixedCompletion(cmd, "format", "text", "json")
 	f.StringVar(&opts.Report, "report", "auto", "delivery reports on stderr: each, summary, or auto (each for arguments and terminals)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long to wait for the broker, and for each record's delivery (sets delivery.timeout.ms unless -X/-F do)")
 	addPropFlags(cmd, &opts.Props)
@@ -120,6 +142,36 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	if err != nil {
 		return err
 	}
+	changed := func(flag string) bool { return opts.cmd != nil && opts.cmd.Flags().Changed(flag) }
+	asJSON := false
+	switch opts.Format {
+	case "", "text":
+	case "json":
+		asJSON = true
+		for _, flag := range []string{"key", "header", "key-delimiter", "value-file"} {
+			if changed(flag) {
+				return UsageErrorf("--%s: with --format json, each record gives its own key, headers and value", flag)
+			}
+		}
+	default:
+		return UsageErrorf("invalid --format %q (one of text, json)", opts.Format)
+	}
+	if opts.KeepParts && !asJSON {
+		return UsageErrorf("--keep-partitions takes the partitions from --format json records")
+	}
+	if opts.KeepParts && changed("partition") {
+		return UsageErrorf("-p and --keep-partitions both choose the partition; use one")
+	}
+	if changed("value-file") {
+		switch {
+		case len(opts.Values) > 0:
+			return UsageErrorf("--value-file and VALUE arguments both give values; use one")
+		case changed("key-delimiter"):
+			return UsageErrorf("--value-file sends the file as one record; --key-delimiter splits lines")
+		case opts.ValueFile == "":
+			return UsageErrorf("empty --value-file")
+		}
+	}
 	delim := unescapeDelim(opts.KeyDelimiter)
 	if opts.cmd != nil && opts.cmd.Flags().Changed("key-delimiter") && delim == "" {
 		return UsageErrorf("empty --key-delimiter")
@@ -150,7 +202,18 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	}
 	var extra []kgo.Opt
 	var partition *int32
-	if opts.cmd != nil && opts.cmd.Flags().Changed("partition") {
+	if opts.KeepParts {
+		extra = append(extra, kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	}
+	if asJSON {
+		// franz-go measures a record's delivery timeout from its
+		// timestamp; a copied record keeps its original one, often long
+		// past, and would fail at once. delivery.timeout.ms still
+		// bounds the delivery: kafkit's own stall bound (StallTimeout
+		// below) applies it.
+		extra = append(extra, kgo.RecordDeliveryTimeout(0))
+	}
+	if changed("partition") {
 		if opts.Partition < 0 {
 			return UsageErrorf("invalid --partition %d: partitions are numbered from 0", opts.Partition)
 		}
@@ -176,16 +239,29 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	if opts.KeySet {
 		in.Key = []byte(opts.Key)
 	}
-	if len(opts.Values) > 0 {
+	fromArgs := len(opts.Values) > 0
+	switch {
+	case asJSON && fromArgs:
+		in.Records = argRecords(opts.Values, opts.KeepParts)
+	case asJSON:
+		in.Records = jsonRecords(opts.IO.In, opts.KeepParts)
+	case changed("value-file"):
+		data, err := readValueFile(opts.ValueFile, opts.IO.In)
+		if err != nil {
+			return err
+		}
+		in.Values = [][]byte{data}
+		fromArgs = true
+	case fromArgs:
 		in.Values = make([][]byte, len(opts.Values))
 		for i, v := range opts.Values {
 			in.Values[i] = []byte(v)
 		}
-	} else {
+	default:
 		in.Lines = opts.IO.In
 		in.KeyDelimiter = []byte(delim)
 	}
-	each := opts.Report == "each" || (opts.Report == "auto" && (len(opts.Values) > 0 || opts.interactive()))
+	each := opts.Report == "each" || (opts.Report == "auto" && (fromArgs || opts.interactive()))
 	rep := newDeliveryReporter(opts.IO.Err, opts.Topic, each)
 
 	// delivery.timeout.ms bounds every wait for the broker, the final
@@ -199,6 +275,22 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// readValueFile reads a --value-file: a file, or stdin for "-".
+func readValueFile(name string, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("reading --value-file from stdin: %w", err)
+		}
+		return data, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, AsUsage(fmt.Errorf("--value-file: %w", err))
+	}
+	return data, nil
 }
 
 // deliveryReporter writes delivery reports on stderr: a line per record in
