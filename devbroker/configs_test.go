@@ -1,0 +1,191 @@
+package devbroker
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// TestTopicConfigsRefused sends topic configs the broker cannot apply as
+// Kafka would, from a plain client: each refused topic or resource gets
+// INVALID_CONFIG with the reason, the others of the same request are
+// applied.
+func TestTopicConfigsRefused(t *testing.T) {
+	b := start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	adm := kadm.NewClient(client(t, b.Addr()))
+
+	req := kmsg.NewPtrCreateTopicsRequest()
+	req.TimeoutMillis = 5000
+	for _, tc := range []struct{ topic, name, value string }{
+		{"ok", "retention.ms", "60000"},
+		{"compacted", "cleanup.policy", "compact"},
+		{"typo", "retention.msx", "1"},
+		{"notanumber", "retention.ms", "abc"},
+		{"tiny", "segment.bytes", "13"},
+	} {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = tc.topic, 1, 1
+		rc := kmsg.NewCreateTopicsRequestTopicConfig()
+		rc.Name, rc.Value = tc.name, kmsg.StringPtr(tc.value)
+		rt.Configs = append(rt.Configs, rc)
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, client(t, b.Addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"ok": "", "compacted": "does not compact", "typo": "retention.msx", "notanumber": "retention.ms", "tiny": "segment.bytes"}
+	if len(resp.Topics) != len(want) {
+		t.Fatalf("%d topics answered, want %d", len(resp.Topics), len(want))
+	}
+	for _, rt := range resp.Topics {
+		w := want[rt.Topic]
+		msg := ""
+		if rt.ErrorMessage != nil {
+			msg = *rt.ErrorMessage
+		}
+		switch {
+		case w == "" && rt.ErrorCode != 0:
+			t.Errorf("%s: %v %s, want created", rt.Topic, kerr.ErrorForCode(rt.ErrorCode), msg)
+		case w != "" && (rt.ErrorCode != kerr.InvalidConfig.Code || !strings.Contains(msg, w)):
+			t.Errorf("%s: %v %q, want INVALID_CONFIG naming %q", rt.Topic, kerr.ErrorForCode(rt.ErrorCode), msg, w)
+		}
+	}
+	td, err := adm.ListTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := td.Names(); len(names) != 1 || names[0] != "ok" {
+		t.Fatalf("topics after the request: %v, want only ok", names)
+	}
+
+	// Appending compact to the policy is refused like setting it; the
+	// other resource of the request is altered.
+	if _, err := adm.CreateTopic(ctx, 1, 1, nil, "other"); err != nil {
+		t.Fatal(err)
+	}
+	ireq := kmsg.NewPtrIncrementalAlterConfigsRequest()
+	for _, tc := range []struct {
+		topic, name, value string
+		op                 kmsg.IncrementalAlterConfigOp
+	}{
+		{"ok", "cleanup.policy", "compact", kmsg.IncrementalAlterConfigOpAppend},
+		{"other", "retention.bytes", "1000", kmsg.IncrementalAlterConfigOpSet},
+	} {
+		r := kmsg.NewIncrementalAlterConfigsRequestResource()
+		r.ResourceType, r.ResourceName = kmsg.ConfigResourceTypeTopic, tc.topic
+		rc := kmsg.NewIncrementalAlterConfigsRequestResourceConfig()
+		rc.Name, rc.Value, rc.Op = tc.name, kmsg.StringPtr(tc.value), tc.op
+		r.Configs = append(r.Configs, rc)
+		ireq.Resources = append(ireq.Resources, r)
+	}
+	iresp, err := ireq.RequestWith(ctx, client(t, b.Addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]int16{}
+	for _, r := range iresp.Resources {
+		codes[r.ResourceName] = r.ErrorCode
+	}
+	if codes["ok"] != kerr.InvalidConfig.Code || codes["other"] != 0 || len(codes) != 2 {
+		t.Fatalf("incremental alter answers %v, want ok refused and other altered", codes)
+	}
+	rcs, err := adm.DescribeTopicConfigs(ctx, "other", "ok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rc := range rcs {
+		for _, c := range rc.Configs {
+			if c.Key == "cleanup.policy" && c.MaybeValue() != "delete" {
+				t.Errorf("%s: cleanup.policy=%s after a refused change", rc.Name, c.MaybeValue())
+			}
+			if rc.Name == "other" && c.Key == "retention.bytes" && c.MaybeValue() != "1000" {
+				t.Errorf("other: retention.bytes=%s, want 1000", c.MaybeValue())
+			}
+		}
+	}
+}
+
+// TestBrokerConfigAlters changes broker configs while the broker runs, as
+// kafka-configs --entity-type brokers does: a dynamic config it applies is
+// taken, one it does not apply or that Kafka cannot change at run time is
+// refused, and replacing every config (AlterConfigs) keeps kfake's own
+// retention timer off.
+func TestBrokerConfigAlters(t *testing.T) {
+	b := start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	adm := kadm.NewClient(client(t, b.Addr()))
+	for _, tc := range []struct {
+		name, value string
+		want        error
+	}{
+		{"log.retention.ms", "86400000", nil},
+		{"num.network.threads", "3", kerr.InvalidConfig},
+		{"compression.type", "zstd", kerr.InvalidConfig},
+		{"min.insync.replicas", "2", kerr.InvalidConfig},
+		{"group.min.session.timeout.ms", "100", kerr.InvalidRequest},
+		{"log.retention.check.interval.ms", "100", kerr.InvalidRequest},
+	} {
+		resps, err := adm.AlterBrokerConfigs(ctx, []kadm.AlterConfig{{Op: kadm.SetConfig, Name: tc.name, Value: kadm.StringPtr(tc.value)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range resps {
+			if r.Err != tc.want {
+				t.Errorf("%s=%s: %v (%s), want %v", tc.name, tc.value, r.Err, r.ErrMessage, tc.want)
+			}
+			if tc.want != nil && !strings.Contains(r.ErrMessage, tc.name) {
+				t.Errorf("%s=%s: message %q does not name it", tc.name, tc.value, r.ErrMessage)
+			}
+		}
+	}
+	// AlterConfigs (not incremental) replaces the broker's dynamic configs.
+	req := kmsg.NewPtrAlterConfigsRequest()
+	r := kmsg.NewAlterConfigsRequestResource()
+	r.ResourceType = kmsg.ConfigResourceTypeBroker
+	rc := kmsg.NewAlterConfigsRequestResourceConfig()
+	rc.Name, rc.Value = "log.retention.ms", kmsg.StringPtr("3600000")
+	r.Configs = append(r.Configs, rc)
+	req.Resources = append(req.Resources, r)
+	resp, err := req.RequestWith(ctx, client(t, b.Addr()))
+	if err != nil || len(resp.Resources) != 1 || resp.Resources[0].ErrorCode != 0 {
+		t.Fatalf("alter configs: %v %+v", err, resp)
+	}
+	rcs, err := adm.DescribeBrokerConfigs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, rc := range rcs {
+		for _, c := range rc.Configs {
+			got[c.Key] = c.MaybeValue()
+		}
+	}
+	if got["log.retention.ms"] != "3600000" || got["log.cleaner.backoff.ms"] != cleanerBackoffOff {
+		t.Fatalf("after AlterConfigs: log.retention.ms=%s log.cleaner.backoff.ms=%s", got["log.retention.ms"], got["log.cleaner.backoff.ms"])
+	}
+}
+
+func TestStartRefusesWhatItCannotApply(t *testing.T) {
+	for _, tc := range []struct{ name, value, want string }{
+		{"compression.type", "gzip", "not honoured"},
+		{"log.message.timestamp.type", "LogAppendTime", "not honoured"},
+		{"default.replication.factor", "3", "single node"},
+		{"min.insync.replicas", "2", "single node"},
+		{"log.retention.check.interval.ms", "0", "at least 1"},
+	} {
+		if _, err := New(Listen("127.0.0.1:0"), BrokerConfig(tc.name, tc.value)); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.name) {
+			t.Errorf("%s=%s: got %v, want an error naming it with %q", tc.name, tc.value, err, tc.want)
+		}
+	}
+	b := start(t, BrokerConfig("default.replication.factor", "1"), BrokerConfig("min.insync.replicas", "1"), BrokerConfig("log.retention.check.interval.ms", "1000"))
+	b.Close()
+}
