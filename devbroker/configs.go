@@ -99,7 +99,7 @@ func EnforcesTopicConfig(name, value string) bool {
 	v := trimJava(value)
 	switch name {
 	case "retention.ms", "retention.bytes", "segment.ms", "segment.bytes", // the retainer
-		"max.message.bytes", // kfake, on produce
+		"max.message.bytes",   // kfake, on produce
 		"delete.retention.ms": // acts on compaction only, on Kafka too
 		return true
 	case "cleanup.policy":
