@@ -12,6 +12,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kafkit/kafkit/devbroker"
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
 // retentionBrokerConfigs are the broker settings of the retention test, on
@@ -23,17 +24,34 @@ var retentionBrokerConfigs = map[string]string{
 	"log.retention.check.interval.ms": "500",
 }
 
+// TestRetention runs the same retention test on the development broker and
+// on Apache Kafka 3.9.2, each started with retentionBrokerConfigs; the
+// timelines it logs (-v) show both.
 func TestRetention(t *testing.T) {
-	opts := []devbroker.Opt{devbroker.Listen("127.0.0.1:0")}
-	for k, v := range retentionBrokerConfigs {
-		opts = append(opts, devbroker.BrokerConfig(k, v))
-	}
-	b, err := devbroker.New(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	retentionBody(t, b.Addr())
+	t.Run("kfake", func(t *testing.T) {
+		var opts []devbroker.Opt
+		for k, v := range retentionBrokerConfigs {
+			opts = append(opts, devbroker.BrokerConfig(k, v))
+		}
+		retentionBody(t, harness.Kfake(t, opts...).Addr)
+	})
+	t.Run("kafka-"+harness.DefaultVersion, func(t *testing.T) {
+		d := harness.Kafka(t, harness.DefaultVersion)
+		props := map[string]string{
+			// Kafka's first retention check otherwise waits 30 s
+			// after start; the development broker's waits one
+			// interval.
+			"log.initial.task.delay.ms": "0",
+			// Deleted segment files linger a minute by default;
+			// the offsets move at once either way.
+			"file.delete.delay.ms": "1000",
+		}
+		for k, v := range retentionBrokerConfigs {
+			props[k] = v
+		}
+		c := harness.StartCluster(t, d, harness.ClusterSpec{Props: props})
+		retentionBody(t, c.Bootstrap)
+	})
 }
 
 // sample is one look at a partition: its log start and end offsets, t after
