@@ -3,6 +3,7 @@ package devbroker
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -141,8 +142,15 @@ func CheckTopicConfig(name, value string) error {
 // CheckTopicConfig, and dynamic broker configs that it does not honour or
 // that Kafka cannot change without a restart. A request with some refused
 // entries has the others forwarded to the broker through fwd, so that each
-// topic or resource gets its own answer, as on Kafka.
-func checkConfigs(c *kfake.Cluster, fwd *kgo.Client) {
+// topic or resource gets its own answer, as on Kafka. Topic configs that
+// are accepted but not applied are noted on notes, when not nil.
+func checkConfigs(c *kfake.Cluster, fwd *kgo.Client, notes io.Writer) {
+	note := func(topic, name string, value *string) {
+		if notes == nil || value == nil || EnforcesTopicConfig(name, *value) {
+			return
+		}
+		fmt.Fprintf(notes, "kafkit dev: note: topic %s: %s=%s is stored but not applied by the development broker (Apache Kafka applies it)\n", topic, name, *value)
+	}
 	forward := func(req kmsg.Request) (kmsg.Response, error) {
 		var (
 			resp kmsg.Response
@@ -161,6 +169,11 @@ func checkConfigs(c *kfake.Cluster, fwd *kgo.Client) {
 			if err := topicConfigsError(t.Configs); err != nil {
 				refused[t.Topic] = err
 				continue
+			}
+			if !req.ValidateOnly {
+				for _, rc := range t.Configs {
+					note(t.Topic, rc.Name, rc.Value)
+				}
 			}
 			keep = append(keep, t)
 		}
@@ -212,6 +225,11 @@ func checkConfigs(c *kfake.Cluster, fwd *kgo.Client) {
 			if err != nil {
 				refused[i] = refusal{code, err}
 				continue
+			}
+			if r.ResourceType == kmsg.ConfigResourceTypeTopic && !req.ValidateOnly {
+				for _, rc := range r.Configs {
+					note(r.ResourceName, rc.Name, rc.Value)
+				}
 			}
 			if r.ResourceType == kmsg.ConfigResourceTypeBroker {
 				// AlterConfigs replaces every dynamic broker
@@ -268,6 +286,13 @@ func checkConfigs(c *kfake.Cluster, fwd *kgo.Client) {
 			if err != nil {
 				refused[i] = refusal{code, err}
 				continue
+			}
+			if r.ResourceType == kmsg.ConfigResourceTypeTopic && !req.ValidateOnly {
+				for _, rc := range r.Configs {
+					if rc.Op == kmsg.IncrementalAlterConfigOpSet {
+						note(r.ResourceName, rc.Name, rc.Value)
+					}
+				}
 			}
 			keep = append(keep, r)
 		}

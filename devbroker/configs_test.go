@@ -1,13 +1,16 @@
 package devbroker
 
 import (
+	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
@@ -188,4 +191,76 @@ func TestStartRefusesWhatItCannotApply(t *testing.T) {
 	}
 	b := start(t, BrokerConfig("default.replication.factor", "1"), BrokerConfig("min.insync.replicas", "1"), BrokerConfig("log.retention.check.interval.ms", "1000"))
 	b.Close()
+}
+
+// lockedBuffer is a bytes.Buffer the broker's goroutines may write to while
+// the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestNotesStoredOnly checks that the broker itself notes a topic config it
+// stores without applying, whichever client set it.
+func TestNotesStoredOnly(t *testing.T) {
+	var notes lockedBuffer
+	b := start(t, Notes(&notes))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	adm := kadm.NewClient(client(t, b.Addr()))
+	if _, err := adm.CreateTopic(ctx, 1, 1, map[string]*string{"message.timestamp.type": kadm.StringPtr("LogAppendTime"), "retention.ms": kadm.StringPtr("1000")}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := adm.AlterTopicConfigs(ctx, []kadm.AlterConfig{{Op: kadm.SetConfig, Name: "compression.type", Value: kadm.StringPtr("lz4")}, {Op: kadm.SetConfig, Name: "segment.ms", Value: kadm.StringPtr("1000")}}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	got := notes.String()
+	for _, want := range []string{"topic t: message.timestamp.type=LogAppendTime is stored but not applied", "topic t: compression.type=lz4 is stored but not applied"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("notes %q lack %q", got, want)
+		}
+	}
+	if strings.Contains(got, "retention.ms") || strings.Contains(got, "segment.ms") || strings.Count(got, "\n") != 2 {
+		t.Errorf("notes %q: want exactly the two configs not applied", got)
+	}
+}
+
+// TestRetentionFollowsBrokerAlter lowers log.retention.ms while the broker
+// runs, as kafka-configs --entity-type brokers --entity-default does: the
+// next retention check applies it.
+func TestRetentionFollowsBrokerAlter(t *testing.T) {
+	b := start(t, BrokerConfig("log.retention.check.interval.ms", "100"))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cl := client(t, b.Addr(), kgo.AllowAutoTopicCreation())
+	if err := cl.ProduceSync(ctx, &kgo.Record{Topic: "t", Value: []byte("v")}, &kgo.Record{Topic: "t", Value: []byte("w")}).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if pi := b.Cluster().PartitionInfo("t", 0); pi.LogStartOffset != 0 {
+		t.Fatalf("log start %d before the change, want 0", pi.LogStartOffset)
+	}
+	adm := kadm.NewClient(cl)
+	if resps, err := adm.AlterBrokerConfigs(ctx, []kadm.AlterConfig{{Op: kadm.SetConfig, Name: "log.retention.ms", Value: kadm.StringPtr("1")}}); err != nil || resps[0].Err != nil {
+		t.Fatalf("alter: %v %v", err, resps)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for b.Cluster().PartitionInfo("t", 0).LogStartOffset != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("log start %d 5s after log.retention.ms=1, want 2", b.Cluster().PartitionInfo("t", 0).LogStartOffset)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -39,6 +39,7 @@ type config struct {
 	brokerCfgs map[string]string
 	logw       io.Writer
 	loglevel   kfake.LogLevel
+	notew      io.Writer
 }
 
 // Opt configures a Broker.
@@ -75,6 +76,12 @@ func BrokerConfig(name, value string) Opt {
 		c.brokerCfgs[name] = value
 	}
 }
+
+// Notes writes a line to w whenever a client sets a topic config that the
+// broker stores without applying (see EnforcesTopicConfig), whatever the
+// client: kafka-topics or a framework creating its topics is told too. The
+// default is silent.
+func Notes(w io.Writer) Opt { return func(c *config) { c.notew = w } }
 
 // Log writes the broker's own log lines at level ("error", "warn", "info" or
 // "debug") to w. The default is silent.
@@ -184,7 +191,7 @@ func New(opts ...Opt) (*Broker, error) {
 	if cfg.dataDir != "" {
 		persistAutoCreated(c)
 	}
-	checkConfigs(c, self)
+	checkConfigs(c, self, cfg.notew)
 	b.mem.watch(c)
 	ctx, stop := context.WithCancel(context.Background())
 	b.stop = stop

@@ -72,6 +72,7 @@ func runDev(ctx context.Context, opts *devOptions) error {
 		devbroker.Listen(opts.Listen),
 		devbroker.Partitions(opts.Partitions),
 		devbroker.Log(opts.IO.Err, opts.LogLevel),
+		devbroker.Notes(opts.IO.Err),
 	}
 	switch opts.LogLevel {
 	case "none", "error", "warn", "info", "debug":
