@@ -264,3 +264,39 @@ func TestRetentionFollowsBrokerAlter(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestRetentionAfterRestart keeps records in a data dir, then restarts the
+// broker with a short retention: the retainer reads the reloaded log and
+// deletes it.
+func TestRetentionAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b1, err := New(Listen("127.0.0.1:0"), DataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := client(t, b1.Addr(), kgo.AllowAutoTopicCreation())
+	if err := cl.ProduceSync(ctx, &kgo.Record{Topic: "kept", Value: []byte("v")}).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	cl.Close()
+	b1.Close()
+	time.Sleep(100 * time.Millisecond) // the record is older than 50 ms
+
+	b2 := start(t, DataDir(dir), BrokerConfig("log.retention.ms", "50"), BrokerConfig("log.retention.check.interval.ms", "100"))
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		pi := b2.Cluster().PartitionInfo("kept", 0)
+		if pi == nil {
+			t.Fatal("topic kept lost in the restart")
+		}
+		if pi.LogStartOffset == 1 && pi.HighWatermark == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log [%d,%d) 5s after the restart, want [1,1)", pi.LogStartOffset, pi.HighWatermark)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
