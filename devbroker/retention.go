@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -33,8 +32,9 @@ import (
 // ledger kept beside kfake's own files, which are only its storage: what a
 // client sees, the log start offset, moves by whole segments as on Kafka.
 //
-// Reading the batches back costs one extra read of every produced byte per
-// check, in the background; forking kfake to change its retention would
+// Reading the batches back costs one extra read of every produced byte, in
+// the background (each check reads only what arrived since the last one);
+// forking kfake to change its retention would
 // avoid that but would leave kafkit maintaining a copy of a 50,000-line
 // package.
 
@@ -95,16 +95,16 @@ type retainer struct {
 	interval time.Duration
 	freed    func() // called after records were deleted
 
-	mu     sync.Mutex // serializes checks (the loop and tests' Broker.CheckRetention)
-	topics map[string]*topicLedger
+	topics map[string]*topicLedger // only the run goroutine touches it
 }
 
 func newRetainer(c *kfake.Cluster, cl *kgo.Client, interval time.Duration, freed func()) *retainer {
 	return &retainer{c: c, cl: cl, interval: interval, freed: freed, topics: map[string]*topicLedger{}}
 }
 
-// run checks every interval until ctx is done. Like Kafka's log manager it
-// waits one interval before the first check (Kafka waits 30 seconds).
+// run checks every interval until ctx is done. The first check comes one
+// interval after the start; Kafka's comes log.initial.task.delay.ms (an
+// internal setting, 30 seconds) after it.
 func (r *retainer) run(ctx context.Context) {
 	t := time.NewTicker(r.interval)
 	defer t.Stop()
@@ -120,8 +120,6 @@ func (r *retainer) run(ctx context.Context) {
 
 // check runs one retention pass over every topic.
 func (r *retainer) check(ctx context.Context) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	adm := kadm.NewClient(r.cl)
 	brokerCfgs, err := r.brokerConfigs(ctx, adm)
 	if err != nil {
@@ -213,8 +211,9 @@ func settingsFor(topic map[string]*string, broker map[string]string) logSettings
 		retentionMs:    get("retention.ms", "log.retention.ms", 604800000),
 		retentionBytes: get("retention.bytes", "log.retention.bytes", -1),
 		segmentMs:      get("segment.ms", "log.roll.ms", 604800000),
-		// kfake's default (100 MiB, what DescribeConfigs reports), not
-		// Kafka's 1 GiB: see Broker docs.
+		// kfake's default (100 MiB), which DescribeConfigs reports, not
+		// Kafka's 1 GiB: kfake also sizes its in-memory segment files
+		// by it, and their buffers double as they grow.
 		segmentBytes: get("segment.bytes", "log.segment.bytes", 100<<20),
 	}
 }
