@@ -343,3 +343,13 @@ func AlterTopicConfigs(ctx context.Context, cl *kgo.Client, names []string, chan
 	err = eachTopic(names, answers, func(name string) { out = append(out, name) })
 	return out, err
 }
+
+// ClusterID is the cluster ID the broker reports in metadata, "" when it
+// reports none.
+func ClusterID(ctx context.Context, cl *kgo.Client) (string, error) {
+	m, err := kadm.NewClient(cl).BrokerMetadata(ctx)
+	if err != nil {
+		return "", err
+	}
+	return m.Cluster, nil
+}

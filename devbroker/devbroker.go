@@ -9,17 +9,18 @@
 package devbroker
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
@@ -38,6 +39,7 @@ type config struct {
 	brokerCfgs map[string]string
 	logw       io.Writer
 	loglevel   kfake.LogLevel
+	notew      io.Writer
 }
 
 // Opt configures a Broker.
@@ -75,6 +77,12 @@ func BrokerConfig(name, value string) Opt {
 	}
 }
 
+// Notes writes a line to w whenever a client sets a topic config that the
+// broker stores without applying (see EnforcesTopicConfig), whatever the
+// client: kafka-topics or a framework creating its topics is told too. The
+// default is silent.
+func Notes(w io.Writer) Opt { return func(c *config) { c.notew = w } }
+
 // Log writes the broker's own log lines at level ("error", "warn", "info" or
 // "debug") to w. The default is silent.
 func Log(w io.Writer, level string) Opt {
@@ -95,66 +103,15 @@ func Log(w io.Writer, level string) Opt {
 	}
 }
 
-// honoured lists the broker configs kfake applies, from kfake's own table
-// (data.go validBrokerConfigs) restricted to what a development broker
-// should expose. The value says whether kfake reads the config as a number.
-var honoured = map[string]bool{
-	"compression.type":               false,
-	"default.replication.factor":     true,
-	"fetch.max.bytes":                true,
-	"group.max.session.timeout.ms":   true,
-	"group.min.session.timeout.ms":   true,
-	"log.message.timestamp.type":     false,
-	"log.retention.bytes":            true,
-	"log.retention.ms":               true,
-	"log.roll.ms":                    true,
-	"log.segment.bytes":              true,
-	"message.max.bytes":              true,
-	"min.insync.replicas":            true,
-	"offsets.retention.minutes":      true,
-	"transaction.max.timeout.ms":     true,
-	"transactional.id.expiration.ms": true,
-}
-
-// HonouredConfigs returns the broker configs the development broker applies,
-// sorted.
-func HonouredConfigs() []string {
-	out := make([]string, 0, len(honoured))
-	for name := range honoured {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Honours reports whether the development broker applies the broker config
-// name.
-func Honours(name string) bool {
-	_, ok := honoured[name]
-	return ok
-}
-
-// kafkaValue returns a broker config value as kfake must receive it to read
-// what Kafka would. Kafka trims the value (String.trim: every char up to
-// U+0020) before parsing it, but kfake parses numbers with strconv as given
-// and falls back to 0 on an error, so " 3600000" would silently become a
-// retention of 0 ms: the value is trimmed here, and a number kfake cannot
-// read (Java also accepts non-ASCII decimal digits) is an error instead.
-func kafkaValue(name, value string) (string, error) {
-	v := strings.TrimFunc(value, func(r rune) bool { return r <= ' ' })
-	if honoured[name] {
-		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-			return "", fmt.Errorf("broker config %s=%q: the development broker reads only an ASCII whole number here", name, value)
-		}
-	}
-	return v, nil
-}
-
 // Broker is a running development broker.
 type Broker struct {
 	c       *kfake.Cluster
 	addr    string
 	dataDir string
+	self    *kgo.Client // the broker's own client: retention and forwarded requests
+	stop    context.CancelFunc
+	done    chan struct{}
+	mem     *memRelease
 	once    sync.Once
 }
 
@@ -170,14 +127,22 @@ func New(opts ...Opt) (*Broker, error) {
 	if cfg.partitions < 1 {
 		return nil, fmt.Errorf("invalid partition count %d: must be at least 1", cfg.partitions)
 	}
-	brokerCfgs := make(map[string]string, len(cfg.brokerCfgs))
+	// kfake's own retention timer trims batch by batch: keep it off, the
+	// retainer applies retention by whole segments (see retention.go).
+	brokerCfgs := map[string]string{"log.cleaner.backoff.ms": cleanerBackoffOff}
+	checkMs := int64(defaultRetentionCheckMs)
 	for name, value := range cfg.brokerCfgs {
-		if !Honours(name) {
-			return nil, fmt.Errorf("broker config %q is not honoured by the development broker (it honours %s)", name, strings.Join(HonouredConfigs(), ", "))
-		}
-		v, err := kafkaValue(name, value)
-		if err != nil {
+		if err := CheckBrokerConfig(name, value); err != nil {
 			return nil, err
+		}
+		// Kafka trims a value before parsing it, kfake does not.
+		v := trimJava(value)
+		if name == "log.retention.check.interval.ms" {
+			checkMs, _ = strconv.ParseInt(v, 10, 64)
+			if checkMs < 1 {
+				return nil, fmt.Errorf("broker config log.retention.check.interval.ms=%s: must be at least 1", v)
+			}
+			continue // the retainer's, unknown to kfake
 		}
 		brokerCfgs[name] = v
 	}
@@ -197,15 +162,13 @@ func New(opts ...Opt) (*Broker, error) {
 		kfake.AllowAutoTopicCreation(),
 		kfake.DefaultNumPartitions(cfg.partitions),
 		kfake.ListenFn(func(string, string) (net.Listener, error) { return ln, nil }),
+		kfake.BrokerConfigs(brokerCfgs),
 	}
 	if cfg.dataDir != "" {
 		kopts = append(kopts, kfake.DataDir(cfg.dataDir))
 	}
 	if cfg.syncWrites {
 		kopts = append(kopts, kfake.SyncWrites())
-	}
-	if len(brokerCfgs) > 0 {
-		kopts = append(kopts, kfake.BrokerConfigs(brokerCfgs))
 	}
 	if cfg.logw != nil && cfg.loglevel != kfake.LogLevelNone {
 		kopts = append(kopts, kfake.WithLogger(kfake.BasicLogger(cfg.logw, cfg.loglevel)))
@@ -218,10 +181,26 @@ func New(opts ...Opt) (*Broker, error) {
 		}
 		return nil, fmt.Errorf("unable to start the broker: %w", err)
 	}
+	addr := ln.Addr().String()
+	self, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.ClientID("kafkit-dev-internal"))
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("unable to start the broker's own client: %w", err)
+	}
+	b := &Broker{c: c, addr: addr, dataDir: cfg.dataDir, self: self, done: make(chan struct{}), mem: newMemRelease()}
 	if cfg.dataDir != "" {
 		persistAutoCreated(c)
 	}
-	return &Broker{c: c, addr: ln.Addr().String(), dataDir: cfg.dataDir}, nil
+	checkConfigs(c, self, cfg.notew)
+	b.mem.watch(c)
+	ctx, stop := context.WithCancel(context.Background())
+	b.stop = stop
+	r := newRetainer(c, self, time.Duration(checkMs)*time.Millisecond, b.mem.soon)
+	go func() {
+		defer close(b.done)
+		r.run(ctx)
+	}()
+	return b, nil
 }
 
 // persistAutoCreated makes topics that clients auto-create survive a killed
@@ -288,6 +267,12 @@ func (b *Broker) Cluster() *kfake.Cluster { return b.c }
 // Close stops accepting connections and, with a data dir, writes the final
 // state to disk. It is safe to call more than once.
 func (b *Broker) Close() error {
-	b.once.Do(b.c.Close)
+	b.once.Do(func() {
+		b.stop()
+		b.self.Close() // ends a check in progress
+		<-b.done
+		b.mem.close()
+		b.c.Close()
+	})
 	return nil
 }

@@ -152,7 +152,7 @@ func TestDataDirKeepsRecordsAndOffsets(t *testing.T) {
 // reaches kfake trimmed: kfake parses numbers as given and reads 0 on an
 // error, which made -c "message.max.bytes= 2000000" reject every record.
 func TestBrokerConfigValueAsKafkaReadsIt(t *testing.T) {
-	b := start(t, BrokerConfig("message.max.bytes", " 2000000\t"), BrokerConfig("compression.type", " gzip "))
+	b := start(t, BrokerConfig("message.max.bytes", " 2000000\t"), BrokerConfig("log.retention.ms", " 3600000 "))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cl := client(t, b.Addr(), kgo.AllowAutoTopicCreation())
@@ -163,7 +163,7 @@ func TestBrokerConfigValueAsKafkaReadsIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"message.max.bytes": "2000000", "compression.type": "gzip"}
+	want := map[string]string{"message.max.bytes": "2000000", "log.retention.ms": "3600000"}
 	got := map[string]string{}
 	for _, rc := range rcs {
 		for _, c := range rc.Configs {

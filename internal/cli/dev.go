@@ -39,11 +39,23 @@ stdout, then runs until SIGINT or SIGTERM and shuts down cleanly (exit 0).
 With --data-dir, topics, records and committed offsets survive restarts;
 without it everything lives in memory.
 
-Broker configs it honours (-c name=value): ` + strings.Join(devbroker.HonouredConfigs(), ", ") + `.`,
+Broker configs it honours (-c name=value): ` + strings.Join(devbroker.HonouredConfigs(), ", ") + `
+(default.replication.factor and min.insync.replicas only as 1: one node). Others
+are refused: kfake would store them without acting on them.
+
+Retention works as on Kafka: every log.retention.check.interval.ms (5 minutes
+by default) whole segments are deleted once their newest record is older than
+retention.ms, or while the partition is over retention.bytes; segments roll
+by segment.bytes and segment.ms (log.segment.bytes, log.roll.ms), so the log
+start offset moves by whole segments. Compaction (cleanup.policy=compact) is
+refused: kfake cannot compact as Kafka does. A topic config that any client
+sets and it stores without acting on it is noted on stderr (and by "kafkit
+topic create" and "alter-config").`,
 		Example: `  kafkit dev                                  # 127.0.0.1:9092, in memory
   kafkit dev --data-dir ./kafka-data          # keep data across restarts
   kafkit dev --listen 127.0.0.1:19092 --partitions 3
-  kafkit dev -c log.retention.ms=3600000`,
+  kafkit dev -c log.retention.ms=3600000
+  kafkit dev -c log.retention.ms=60000 -c log.roll.ms=10000 -c log.retention.check.interval.ms=1000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDev(cmd.Context(), opts) },
 	}
@@ -62,6 +74,7 @@ func runDev(ctx context.Context, opts *devOptions) error {
 		devbroker.Listen(opts.Listen),
 		devbroker.Partitions(opts.Partitions),
 		devbroker.Log(opts.IO.Err, opts.LogLevel),
+		devbroker.Notes(opts.IO.Err),
 	}
 	switch opts.LogLevel {
 	case "none", "error", "warn", "info", "debug":

@@ -126,10 +126,11 @@ func newTopicCreateCmd(ios *IO) *cobra.Command {
 		Long: `Create topics. -p and -r default to the broker's num.partitions and
 default.replication.factor. Each -c name=value is a topic config, checked against
 kafkit's catalogue before the request is sent ("kafkit params list --component
-topic" lists them all).`,
+topic" lists them all). On the development broker (kafkit dev) a config it
+stores without applying is noted on stderr, and compaction is refused.`,
 		Example: `  kafkit topic create conversas
   kafkit topic create orders payments -p 6 -r 3 -c min.insync.replicas=2
-  kafkit topic create logs -c cleanup.policy=compact -c retention.ms=-1 --if-not-exists
+  kafkit topic create logs -c cleanup.policy=compact -c retention.ms=-1 --if-not-exists  # not on kafkit dev
   kafkit topic create big -p 12 -r 3 --dry-run -b broker:9092   # the broker checks, nothing is created`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -152,6 +153,9 @@ topic" lists them all).`,
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				created, err := client.CreateTopics(ctx, cl, args, spec)
+				if len(created) > 0 {
+					noteDevUnenforced(ctx, cl, o.IO.Err, spec.Configs)
+				}
 				show := printCreated
 				if spec.ValidateOnly {
 					show = printValidated
@@ -183,7 +187,9 @@ func newTopicAlterConfigCmd(ios *IO) *cobra.Command {
 		Short: "Set or remove topic configs, leaving the others as they are",
 		Long: `Set (--set name=value) or remove (--delete name, back to the broker's default)
 topic configs with an incremental alter-configs request: settings not named are
-left as they are. Names and values are checked against the catalogue first.`,
+left as they are. Names and values are checked against the catalogue first.
+On the development broker (kafkit dev) a config it stores without applying is
+noted on stderr, and compaction is refused.`,
 		Example: `  kafkit topic alter-config conversas --set retention.ms=3600000
   kafkit topic alter-config logs --set cleanup.policy=compact --delete retention.bytes`,
 		Args: cobra.MinimumNArgs(1),
@@ -195,6 +201,15 @@ left as they are. Names and values are checked against the catalogue first.`,
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				altered, err := client.AlterTopicConfigs(ctx, cl, args, changes)
+				if len(altered) > 0 {
+					set := map[string]string{}
+					for _, c := range changes {
+						if c.Value != nil {
+							set[c.Name] = *c.Value
+						}
+					}
+					noteDevUnenforced(ctx, cl, o.IO.Err, set)
+				}
 				if perr := printAs(o, altered, err, func(w io.Writer, topics []string) error {
 					for _, t := range topics {
 						fmt.Fprintf(w, "altered topic %s: %s\n", t, describeChanges(changes))

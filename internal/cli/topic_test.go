@@ -13,7 +13,7 @@ import (
 // through the command line against the development broker.
 func TestTopicLifecycle(t *testing.T) {
 	addr := devBroker(t)
-	code, out, errs := kit(t, "", "topic", "create", "conversas", "logs", "-b", addr, "-p", "3", "-c", "retention.ms=86400000", "-c", "cleanup.policy=compact")
+	code, out, errs := kit(t, "", "topic", "create", "conversas", "logs", "-b", addr, "-p", "3", "-c", "retention.ms=86400000", "-c", "max.message.bytes=2000000")
 	if code != ExitOK || out != "created topic conversas (3 partitions, replication factor 1)\ncreated topic logs (3 partitions, replication factor 1)\n" {
 		t.Fatalf("create: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
@@ -60,12 +60,12 @@ func TestTopicLifecycle(t *testing.T) {
 	for _, c := range topics[0].Configs {
 		cfgs = append(cfgs, c.Name+"="+c.Value)
 	}
-	if got := strings.Join(cfgs, " "); got != "cleanup.policy=compact retention.ms=86400000" {
+	if got := strings.Join(cfgs, " "); got != "max.message.bytes=2000000 retention.ms=86400000" {
 		t.Fatalf("describe: configs %q, want the two set at creation", got)
 	}
 
 	code, out, _ = kit(t, "", "topic", "describe", "conversas", "-b", addr)
-	for _, line := range []string{"NAME        conversas", "PARTITIONS  3", "CONFIGS     cleanup.policy=compact", "PARTITION  LEADER  REPLICAS  ISR  START  END  RECORDS"} {
+	for _, line := range []string{"NAME        conversas", "PARTITIONS  3", "CONFIGS     max.message.bytes=2000000", "PARTITION  LEADER  REPLICAS  ISR  START  END  RECORDS"} {
 		if code != ExitOK || !strings.Contains(out, line) {
 			t.Fatalf("describe text: exit %d, no line %q in:\n%s", code, line, out)
 		}
@@ -188,7 +188,7 @@ func TestTopicPrintNothingOnFailure(t *testing.T) {
 // settings stay as they were.
 func TestTopicAlterConfig(t *testing.T) {
 	addr := devBroker(t)
-	if code, _, errs := kit(t, "", "topic", "create", "t", "-b", addr, "-c", "cleanup.policy=compact", "-c", "retention.bytes=1048576"); code != ExitOK {
+	if code, _, errs := kit(t, "", "topic", "create", "t", "-b", addr, "-c", "max.message.bytes=2000000", "-c", "retention.bytes=1048576"); code != ExitOK {
 		t.Fatalf("create: exit %d, stderr %q", code, errs)
 	}
 	code, out, errs := kit(t, "", "topic", "alter-config", "t", "-b", addr, "--set", "retention.ms=3600000", "--delete", "retention.bytes")
@@ -204,7 +204,7 @@ func TestTopicAlterConfig(t *testing.T) {
 	for _, c := range topics[0].Configs {
 		cfgs = append(cfgs, c.Name+"="+c.Value)
 	}
-	if got := strings.Join(cfgs, " "); got != "cleanup.policy=compact retention.ms=3600000" {
+	if got := strings.Join(cfgs, " "); got != "max.message.bytes=2000000 retention.ms=3600000" {
 		t.Fatalf("configs after alter-config: %q", got)
 	}
 
@@ -227,5 +227,57 @@ func TestTopicAlterConfig(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(errs, tt.want) {
 			t.Fatalf("%v: exit %d, stderr %q, want 2 and %q", tt.args, code, errs, tt.want)
 		}
+	}
+}
+
+// TestTopicDevBrokerNotes checks that kafkit topic says when the development
+// broker keeps a topic config without applying it, stays quiet for the
+// configs it applies, and that compaction is refused with the reason.
+func TestTopicDevBrokerNotes(t *testing.T) {
+	addr := devBroker(t)
+	const note = "the development broker (kafkit dev) stores "
+	for _, tt := range []struct {
+		name  string
+		args  []string
+		code  int
+		notes []string // configs noted, in order
+		err   string
+	}{
+		{"applied", []string{"topic", "create", "a", "-c", "retention.ms=1000", "-c", "segment.bytes=1048576", "-c", "cleanup.policy=delete"}, ExitOK, nil, ""},
+		{"stored only", []string{"topic", "create", "b", "-c", "message.timestamp.type=LogAppendTime", "-c", "retention.ms=1000", "-c", "compression.type=zstd"}, ExitOK, []string{"compression.type=zstd", "message.timestamp.type=LogAppendTime"}, ""},
+		{"as stored", []string{"topic", "create", "c", "-c", "compression.type=producer", "-c", "min.insync.replicas=1"}, ExitOK, nil, ""},
+		{"compaction", []string{"topic", "create", "d", "-c", "cleanup.policy=compact"}, ExitFailure, nil, "topic d: INVALID_CONFIG"},
+		{"compact,delete", []string{"topic", "create", "e", "-c", "cleanup.policy=compact,delete"}, ExitFailure, nil, "does not compact"},
+		{"alter stored only", []string{"topic", "alter-config", "a", "--set", "min.insync.replicas=2", "--set", "retention.bytes=1"}, ExitOK, []string{"min.insync.replicas=2"}, ""},
+		{"alter applied", []string{"topic", "alter-config", "a", "--set", "segment.ms=1000", "--delete", "retention.ms"}, ExitOK, nil, ""},
+		{"alter compaction", []string{"topic", "alter-config", "a", "--set", "cleanup.policy=compact"}, ExitFailure, nil, "topic a: INVALID_CONFIG"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := kit(t, "", append(tt.args, "-b", addr)...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr %q", code, tt.code, errs)
+			}
+			var noted []string
+			for _, line := range strings.Split(errs, "\n") {
+				if _, rest, ok := strings.Cut(line, note); ok {
+					noted = append(noted, strings.Fields(rest)[0])
+				}
+			}
+			if strings.Join(noted, " ") != strings.Join(tt.notes, " ") {
+				t.Fatalf("noted %v, want %v; stderr %q", noted, tt.notes, errs)
+			}
+			if !strings.Contains(errs, tt.err) {
+				t.Fatalf("stderr %q does not contain %q", errs, tt.err)
+			}
+		})
+	}
+	// The refused topics do not exist; the refused change left the
+	// policy as it was.
+	code, out, errs := kit(t, "", "topic", "describe", "a", "-b", addr, "--format", "json")
+	if code != ExitOK || strings.Contains(out, "compact") {
+		t.Fatalf("describe a: exit %d, stderr %q, stdout %s", code, errs, out)
+	}
+	if code, _, errs := kit(t, "", "topic", "describe", "d", "-b", addr); code != ExitFailure || !strings.Contains(errs, "UNKNOWN_TOPIC") {
+		t.Fatalf("describe d: exit %d, stderr %q: the refused topic exists", code, errs)
 	}
 }
