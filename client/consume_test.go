@@ -144,7 +144,7 @@ func TestConsumeExitAtEndNothingAssigned(t *testing.T) {
 		produceN(t, b.Addr, nm.topic("one"), 0, 3)
 		cfg := consumerCfg(t, b.Addr, nm.group("shared"))
 
-		stopHolder := holdPartitions(t, cfg, "one", 1)
+		stopHolder := holdPartitions(t, cfg, nm.topic("one"), 1)
 
 		ctx, cancel := context.WithTimeout(testCtx(t), 20*time.Second)
 		defer cancel()
@@ -167,7 +167,7 @@ func TestConsumeExitAtEndJoiningMemberGetsItsShare(t *testing.T) {
 		produceN(t, b.Addr, nm.topic("two"), 0, 20)
 		cfg := consumerCfg(t, b.Addr, nm.group("pair"))
 
-		stopHolder := holdPartitions(t, cfg, "two", 2)
+		stopHolder := holdPartitions(t, cfg, nm.topic("two"), 2)
 
 		ctx, cancel := context.WithTimeout(testCtx(t), 30*time.Second)
 		defer cancel()
