@@ -24,6 +24,7 @@ type topicView struct {
 		Leader    int32   `json:"leader"`
 		Replicas  []int32 `json:"replicas"`
 		ISR       []int32 `json:"isr"`
+		End       int64   `json:"end_offset"`
 	} `json:"partition_details"`
 	Configs []struct {
 		Name   string `json:"name"`
@@ -144,6 +145,18 @@ func TestTopicAdminLikeKafkaTools(t *testing.T) {
 	mustKafkit(ctx, t, "", "topic", "create", topic, "-b", b.Addr, "-p", "3", "-c", "retention.ms=86400000", "-c", "cleanup.policy=compact")
 	compare("create", []string{"cleanup.policy=compact", "retention.ms=86400000"})
 
+	// End offsets: kafkit's describe and kafka-get-offsets.
+	mustKafkit(ctx, t, recordLines(0, 50), "produce", topic, "-b", b.Addr, "--key-delimiter", ":")
+	var ends []string
+	for _, p := range describeWithKafkit(ctx, t, b.Addr, topic).PartitionDetails {
+		ends = append(ends, fmt.Sprintf("%s:%d:%d", topic, p.Partition, p.End))
+	}
+	offsets := strings.Fields(tool("kafka-get-offsets", "--topic", topic))
+	slices.Sort(offsets)
+	if !slices.Equal(ends, offsets) {
+		t.Fatalf("kafkit topic describe's end offsets %v, kafka-get-offsets %v", ends, offsets)
+	}
+
 	mustKafkit(ctx, t, "", "topic", "alter-config", topic, "-b", b.Addr, "--set", "retention.ms=3600000", "--set", "max.message.bytes=2000000", "--delete", "cleanup.policy")
 	compare("alter-config", []string{"max.message.bytes=2000000", "retention.ms=3600000"})
 
@@ -181,4 +194,37 @@ func TestTopicAdminLikeKafkaTools(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, topic) || !strings.Contains(errs, "UNKNOWN_TOPIC_OR_PARTITION") {
 		t.Fatalf("kafkit topic describe of the deleted topic: exit %d, stderr %q", code, errs)
 	}
+}
+
+// TestTopicCreateChecks: --dry-run has the broker check a creation and
+// creates nothing, --if-not-exists accepts a topic that exists, and a
+// config Kafka refuses for this broker is refused with the broker's reason.
+func TestTopicCreateChecks(t *testing.T) {
+	harness.Brokers(t, func(t *testing.T, b *harness.Broker) {
+		ctx := testCtx(t, time.Minute)
+		adm := harness.Admin(t, b.Addr)
+		name := harness.TopicName(t)
+		out := mustKafkit(ctx, t, "", "topic", "create", name, "-b", b.Addr, "-p", "4", "--dry-run")
+		if !strings.Contains(out, "--dry-run created nothing") {
+			t.Fatalf("dry run printed %q", out)
+		}
+		if tds, err := adm.ListTopics(ctx); err != nil || tds.Has(name) {
+			t.Fatalf("after --dry-run the broker lists %s (%v)", name, err)
+		}
+		if code, _, errs := kafkit(ctx, t, "", "topic", "create", name, "-b", b.Addr, "-r", "3", "--dry-run"); code != 1 || !strings.Contains(errs, "INVALID_REPLICATION_FACTOR") {
+			t.Fatalf("dry run with -r 3 on one broker: exit %d, %q", code, errs)
+		}
+		mustKafkit(ctx, t, "", "topic", "create", name, "-b", b.Addr)
+		mustKafkit(ctx, t, "", "topic", "create", name, "-b", b.Addr, "--if-not-exists")
+		if v := describeWithKafkit(ctx, t, b.Addr, name); v.Partitions != 1 || v.ReplicationFactor != 1 {
+			t.Fatalf("a topic created with the broker's defaults has %d partitions, replication factor %d", v.Partitions, v.ReplicationFactor)
+		}
+		// Tiered storage is off on this broker (remote.log.storage.system.enable).
+		tiered := harness.TopicName(t)
+		code, _, errs := kafkit(ctx, t, "", "topic", "create", tiered, "-b", b.Addr, "-c", "remote.storage.enable=true")
+		t.Logf("%s: remote.storage.enable=true: exit %d %s", b.Name, code, strings.TrimSpace(errs))
+		if b.Real && (code != 1 || !strings.Contains(errs, tiered) || !strings.Contains(errs, "INVALID_CONFIG")) {
+			t.Fatalf("remote.storage.enable=true on a broker without tiered storage: exit %d, %q", code, errs)
+		}
+	})
 }
