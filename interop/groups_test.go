@@ -422,3 +422,30 @@ func TestGroupProtocols(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupCommitsLikeKafkaTools: what kafkit consume -n commits is what
+// Kafka's kafka-consumer-groups reports for the group: the offset after the
+// last record printed, and the lag behind the end.
+func TestGroupCommitsLikeKafkaTools(t *testing.T) {
+	d := harness.Kafka(t, harness.DefaultVersion)
+	harness.Brokers(t, func(t *testing.T, b *harness.Broker) {
+		ctx := testCtx(t, 2*time.Minute)
+		topic, group := topicOn(t, b, 1, nil), harness.TopicName(t)
+		mustKafkit(ctx, t, recordLines(0, 10), "produce", topic, "-b", b.Addr)
+		if out := mustKafkit(ctx, t, "", "consume", topic, "-b", b.Addr, "-g", group, "-n", "4"); strings.Count(out, "\n") != 4 {
+			t.Fatalf("consume -n 4 printed %q", out)
+		}
+		out := javaTool(ctx, t, d, "", "kafka-consumer-groups", "--bootstrap-server", b.Addr, "--describe", "--group", group)
+		// GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
+		var row []string
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) >= 6 && f[0] == group && f[1] == topic {
+				row = f
+			}
+		}
+		if row == nil || row[2] != "0" || row[3] != "4" || row[4] != "10" || row[5] != "6" {
+			t.Fatalf("kafka-consumer-groups --describe:\n%s\nwant partition 0 at offset 4 of 10, lag 6", out)
+		}
+		t.Logf("%s: kafka-consumer-groups: %s", b.Name, strings.Join(row[:6], " "))
+	})
+}
