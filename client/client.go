@@ -420,17 +420,24 @@ func (b *builder) finishProducer() error {
 
 	// A batch cannot be larger than a request, in Java as here; franz-go
 	// checks it, so the batch limit follows a smaller request limit.
+	// The default is the Java producer's max.request.size, 1 MiB, not
+	// franz-go's 1000012: with it a record the broker takes by default
+	// (message.max.bytes 1048588 for its batch) and the Java client
+	// sends is not refused by kafkit alone. franz-go counts the batch's
+	// 4-byte length prefix in the request as part of the batch; Java and
+	// the broker do not, hence the 4 bytes more. The request as a whole
+	// stays bounded by franz-go's default, the broker's
+	// socket.request.max.bytes (100 MiB).
 	batch := b.batchBytes
-	if batch == 0 {
-		batch = 1000012 // franz-go's default, Kafka's max.message.bytes
-	}
-	if b.requestBytes > 0 {
-		b.opts = append(b.opts, kgo.BrokerMaxWriteBytes(b.requestBytes))
+	switch {
+	case batch == 0 && b.requestBytes > 0:
+		batch = b.requestBytes
+	case batch == 0:
+		batch = DefaultMaxRequestSize
+	case b.requestBytes > 0:
 		batch = min(batch, b.requestBytes)
 	}
-	if b.batchBytes > 0 || batch != 1000012 {
-		b.opts = append(b.opts, kgo.ProducerBatchMaxBytes(batch))
-	}
+	b.opts = append(b.opts, kgo.ProducerBatchMaxBytes(batch+4))
 	if b.deliveryTimeout > 0 {
 		b.opts = append(b.opts, kgo.RecordDeliveryTimeout(b.deliveryTimeout))
 	}

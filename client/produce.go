@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -100,7 +101,23 @@ func (e *RecordError) Error() string {
 	if e.Failed > 1 {
 		more = fmt.Sprintf(" (%d records failed in all)", e.Failed)
 	}
-	return fmt.Sprintf("record %d (topic %s%s)%s failed: %v%s", e.Seq, e.Topic, key, via, e.Err, more)
+	return fmt.Sprintf("record %d (topic %s%s)%s failed: %v%s%s", e.Seq, e.Topic, key, via, e.Err, more, tooLargeHint(e.Err))
+}
+
+// DefaultMaxRequestSize is kafkit's producer request and batch limit
+// without max.request.size: the Java producer's default.
+const DefaultMaxRequestSize = 1048576
+
+// tooLargeHint names the limits a MESSAGE_TOO_LARGE record is over: franz-go
+// reports a record over the producer's own limit with the broker's error
+// code, before sending it.
+func tooLargeHint(err error) string {
+	if !errors.Is(err, kerr.MessageTooLarge) {
+		return ""
+	}
+	return fmt.Sprintf("; the record is over the producer's max.request.size (%d bytes unless -X sets it) or "+
+		"the broker's message.max.bytes (the topic's max.message.bytes), both 1 MiB by default: "+
+		"raise the limit that is smaller than the record", DefaultMaxRequestSize)
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }

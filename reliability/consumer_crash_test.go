@@ -38,7 +38,13 @@ func consumerCrash(t *testing.T, cfg crashConfig) {
 	// A short session lets a restarted consumer take over the partitions
 	// of the one just killed in about a second instead of Kafka's 45;
 	// the broker's minimum is lowered to allow it.
-	d := startDev(t, "127.0.0.1:0", "", "-c", "group.min.session.timeout.ms=500")
+	onTargets(t, targetSpec{
+		devArgs: []string{"-c", "group.min.session.timeout.ms=500"},
+		props:   map[string]string{"group.min.session.timeout.ms": "500"},
+	}, func(t *testing.T, d *target) { consumerCrashOn(t, d, cfg) })
+}
+
+func consumerCrashOn(t *testing.T, d *target, cfg crashConfig) {
 	const topic = "crash"
 	group := []string{
 		"-b", d.addr, "-g", "crash-group",
@@ -103,8 +109,8 @@ func consumerCrash(t *testing.T, cfg crashConfig) {
 	tl.add(final.Lines())
 
 	distinct, lost, dups, firstLost := tl.result()
-	t.Logf("consumer crash: produced %d, consumer killed %d times (%d while printing), seen %d distinct, lost %d, duplicates %d (final consumer read %d)",
-		cfg.records, cfg.kills, killedWithOutput, distinct, lost, dups, len(final.Lines()))
+	t.Logf("%s: consumer crash: produced %d, consumer killed %d times (%d while printing), seen %d distinct, lost %d, duplicates %d (final consumer read %d)",
+		d.name, cfg.records, cfg.kills, killedWithOutput, distinct, lost, dups, len(final.Lines()))
 	if len(tl.bogus) > 0 {
 		t.Errorf("%d lines are not records, first: %q", len(tl.bogus), tl.bogus[0])
 	}

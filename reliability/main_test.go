@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
 // kafkitBin is the kafkit binary the process-level tests run, built once by
@@ -40,7 +42,9 @@ func run(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "building kafkit: %v\n", err)
 		return 1
 	}
-	code := m.Run()
+	// harness.Run stops every Apache Kafka and ZooKeeper process the
+	// tests started (their cleanups normally have) before the leak check.
+	code := harness.Run(m)
 	if code == 0 {
 		// The in-process failure-path tests must not leave client
 		// goroutines behind (a dead broker must not pin a producer).
