@@ -406,9 +406,18 @@ func TestGroupProtocols(t *testing.T) {
 		if b.Real && served == nil {
 			t.Fatalf("the ZooKeeper-mode Kafka %s broker served a KIP-848 heartbeat", harness.DefaultVersion)
 		}
-		code, _, errs := kafkit(ctx, t, "", "consume", "t", "-b", b.Addr, "-e", "-X", "group.protocol=consumer")
-		if code != 2 || !strings.Contains(errs, "group.protocol") || !strings.Contains(errs, "classic group protocol") {
-			t.Fatalf("group.protocol=consumer: exit %d, stderr %q", code, errs)
+		// kafkit consume -X group.protocol=consumer: served where the broker
+		// serves KIP-848 (kfake), refused with the cause where it does not
+		// (a ZooKeeper-mode 3.9 broker), never silently downgraded.
+		ptopic := topicOn(t, b, 2, nil)
+		mustKafkit(ctx, t, "a\nb\n", "produce", ptopic, "-b", b.Addr)
+		code, out, errs := kafkit(ctx, t, "", "consume", ptopic, "-b", b.Addr, "-g", harness.TopicName(t), "-e", "-X", "group.protocol=consumer")
+		if served == nil {
+			if code != 0 || out != "a\nb\n" {
+				t.Fatalf("group.protocol=consumer on a broker serving KIP-848: exit %d, stdout %q, stderr %q", code, out, errs)
+			}
+		} else if code != 1 || !strings.Contains(errs, "group.protocol=consumer") || !strings.Contains(errs, "group.protocol=classic") {
+			t.Fatalf("group.protocol=consumer on a broker without KIP-848: exit %d, stderr %q", code, errs)
 		}
 		topic, group := topicOn(t, b, 2, nil), harness.TopicName(t)
 		mustKafkit(ctx, t, "a\nb\n", "produce", topic, "-b", b.Addr)
