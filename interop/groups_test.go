@@ -363,11 +363,12 @@ func startKafkitWith(ctx context.Context, t *testing.T, r io.Reader, args ...str
 	return p
 }
 
-// TestGroupProtocols: kafkit consume uses the classic group protocol and
-// refuses group.protocol=consumer (KIP-848) with a usage error. The
-// ZooKeeper-mode Kafka 3.9 broker does not offer KIP-848 at all: its
-// ApiVersions answer has no ConsumerGroupHeartbeat (API key 68); the new
-// protocol needs a KRaft cluster (and Kafka 4.0 to be on by default).
+// TestGroupProtocols: kafkit consume -X group.protocol=consumer joins with
+// KIP-848 where the broker serves it (kfake does) and is refused, naming the
+// cause, where it does not. A ZooKeeper-mode Kafka 3.9 broker lists
+// ConsumerGroupHeartbeat in ApiVersions but does not serve it (the new
+// protocol needs a KRaft cluster, and Kafka 4.0 to be on by default); a
+// group kafkit joins by default uses the classic protocol on both.
 func TestGroupProtocols(t *testing.T) {
 	harness.Brokers(t, func(t *testing.T, b *harness.Broker) {
 		ctx := testCtx(t, time.Minute)
