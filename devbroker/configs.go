@@ -21,7 +21,7 @@ import (
 // only those values. kfake keeps other names it knows (compression.type,
 // log.message.timestamp.type, fetch.max.bytes) but does not act on them, so
 // they are refused rather than accepted and ignored. A single node applies
-// a replication factor or an in-sync minimum of 1 only.
+// a default replication factor of 1 only.
 var honoured = map[string][]string{
 	"group.max.session.timeout.ms":    nil,
 	"group.min.session.timeout.ms":    nil,
@@ -35,7 +35,9 @@ var honoured = map[string][]string{
 	"transaction.max.timeout.ms":      nil,
 	"transactional.id.expiration.ms":  nil,
 	"default.replication.factor":      {"1"},
-	"min.insync.replicas":             {"1"},
+	// Kafka 3.9 caps min.insync.replicas at a partition's replication
+	// factor, 1 here: any value behaves as on a single Kafka broker.
+	"min.insync.replicas": nil,
 }
 
 // HonouredConfigs returns the broker configs the development broker applies,
@@ -106,9 +108,15 @@ func EnforcesTopicConfig(name, value string) bool {
 	case "cleanup.policy":
 		return v == "delete"
 	case "min.insync.replicas":
-		return v == "1" // one node: acks=all waits for it alone
+		// Kafka 3.9 caps it at the replication factor, which is 1
+		// on a single node: acks=all succeeds whatever its value, on
+		// both brokers (TestMinInsyncReplicasSingleNode).
+		return true
 	case "message.timestamp.type":
-		return v == "CreateTime" // kfake keeps the producer's timestamps
+		// kfake keeps the producer's timestamps. (It stamps batches
+		// that a producer marks as log-append-time, but keeps their
+		// old CRC, which consumers then reject.)
+		return v == "CreateTime"
 	case "compression.type":
 		return v == "producer" // kfake keeps batches as produced
 	}

@@ -133,7 +133,7 @@ func TestBrokerConfigAlters(t *testing.T) {
 		{"log.retention.ms", "86400000", nil},
 		{"num.network.threads", "3", kerr.InvalidConfig},
 		{"compression.type", "zstd", kerr.InvalidConfig},
-		{"min.insync.replicas", "2", kerr.InvalidConfig},
+		{"min.insync.replicas", "2", nil},
 		{"group.min.session.timeout.ms", "100", kerr.InvalidRequest},
 		{"log.retention.check.interval.ms", "100", kerr.InvalidRequest},
 	} {
@@ -182,14 +182,13 @@ func TestStartRefusesWhatItCannotApply(t *testing.T) {
 		{"compression.type", "gzip", "not honoured"},
 		{"log.message.timestamp.type", "LogAppendTime", "not honoured"},
 		{"default.replication.factor", "3", "single node"},
-		{"min.insync.replicas", "2", "single node"},
 		{"log.retention.check.interval.ms", "0", "at least 1"},
 	} {
 		if _, err := New(Listen("127.0.0.1:0"), BrokerConfig(tc.name, tc.value)); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.name) {
 			t.Errorf("%s=%s: got %v, want an error naming it with %q", tc.name, tc.value, err, tc.want)
 		}
 	}
-	b := start(t, BrokerConfig("default.replication.factor", "1"), BrokerConfig("min.insync.replicas", "1"), BrokerConfig("log.retention.check.interval.ms", "1000"))
+	b := start(t, BrokerConfig("default.replication.factor", "1"), BrokerConfig("min.insync.replicas", "2"), BrokerConfig("log.retention.check.interval.ms", "1000"))
 	b.Close()
 }
 
@@ -220,14 +219,14 @@ func TestNotesStoredOnly(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	adm := kadm.NewClient(client(t, b.Addr()))
-	if _, err := adm.CreateTopic(ctx, 1, 1, map[string]*string{"message.timestamp.type": kadm.StringPtr("LogAppendTime"), "retention.ms": kadm.StringPtr("1000")}, "t"); err != nil {
+	if _, err := adm.CreateTopic(ctx, 1, 1, map[string]*string{"flush.ms": kadm.StringPtr("10"), "retention.ms": kadm.StringPtr("1000")}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := adm.AlterTopicConfigs(ctx, []kadm.AlterConfig{{Op: kadm.SetConfig, Name: "compression.type", Value: kadm.StringPtr("lz4")}, {Op: kadm.SetConfig, Name: "segment.ms", Value: kadm.StringPtr("1000")}}, "t"); err != nil {
 		t.Fatal(err)
 	}
 	got := notes.String()
-	for _, want := range []string{"topic t: message.timestamp.type=LogAppendTime is stored but not applied", "topic t: compression.type=lz4 is stored but not applied"} {
+	for _, want := range []string{"topic t: flush.ms=10 is stored but not applied", "topic t: compression.type=lz4 is stored but not applied"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("notes %q lack %q", got, want)
 		}

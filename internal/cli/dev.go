@@ -40,7 +40,7 @@ With --data-dir, topics, records and committed offsets survive restarts;
 without it everything lives in memory.
 
 Broker configs it honours (-c name=value): ` + strings.Join(devbroker.HonouredConfigs(), ", ") + `
-(default.replication.factor and min.insync.replicas only as 1: one node). Others
+(default.replication.factor only as 1: one node). Others
 are refused: kfake would store them without acting on them.
 
 Retention works as on Kafka: every log.retention.check.interval.ms (5 minutes

@@ -244,11 +244,12 @@ func TestTopicDevBrokerNotes(t *testing.T) {
 		err   string
 	}{
 		{"applied", []string{"topic", "create", "a", "-c", "retention.ms=1000", "-c", "segment.bytes=1048576", "-c", "cleanup.policy=delete"}, ExitOK, nil, ""},
-		{"stored only", []string{"topic", "create", "b", "-c", "message.timestamp.type=LogAppendTime", "-c", "retention.ms=1000", "-c", "compression.type=zstd"}, ExitOK, []string{"compression.type=zstd", "message.timestamp.type=LogAppendTime"}, ""},
-		{"as stored", []string{"topic", "create", "c", "-c", "compression.type=producer", "-c", "min.insync.replicas=1"}, ExitOK, nil, ""},
+		{"stored only", []string{"topic", "create", "b", "-c", "flush.messages=1", "-c", "retention.ms=1000", "-c", "compression.type=zstd"}, ExitOK, []string{"compression.type=zstd", "flush.messages=1"}, ""},
+		{"as stored", []string{"topic", "create", "c", "-c", "compression.type=producer", "-c", "min.insync.replicas=2", "-c", "message.timestamp.type=CreateTime"}, ExitOK, nil, ""},
+		{"log append time", []string{"topic", "create", "f", "-c", "message.timestamp.type=LogAppendTime"}, ExitOK, []string{"message.timestamp.type=LogAppendTime"}, ""},
 		{"compaction", []string{"topic", "create", "d", "-c", "cleanup.policy=compact"}, ExitFailure, nil, "topic d: INVALID_CONFIG"},
 		{"compact,delete", []string{"topic", "create", "e", "-c", "cleanup.policy=compact,delete"}, ExitFailure, nil, "does not compact"},
-		{"alter stored only", []string{"topic", "alter-config", "a", "--set", "min.insync.replicas=2", "--set", "retention.bytes=1"}, ExitOK, []string{"min.insync.replicas=2"}, ""},
+		{"alter stored only", []string{"topic", "alter-config", "a", "--set", "segment.jitter.ms=100", "--set", "retention.bytes=1"}, ExitOK, []string{"segment.jitter.ms=100"}, ""},
 		{"alter applied", []string{"topic", "alter-config", "a", "--set", "segment.ms=1000", "--delete", "retention.ms"}, ExitOK, nil, ""},
 		{"alter compaction", []string{"topic", "alter-config", "a", "--set", "cleanup.policy=compact"}, ExitFailure, nil, "topic a: INVALID_CONFIG"},
 	} {
