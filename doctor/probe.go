@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -67,7 +68,9 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 	// The franz-go client talks to this one address: the properties'
 	// bootstrap list is replaced, everything else (TLS, SASL, timeouts)
 	// kept.
-	cl, err := cfg.NewClient(kgo.SeedBrokers(addr))
+	last := &lastWrite{}
+	last.key.Store(-1)
+	cl, err := cfg.NewClient(kgo.SeedBrokers(addr), kgo.WithHooks(last))
 	if err != nil {
 		p.step, p.err = StepKafka, err
 		return p
@@ -85,7 +88,7 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 		err = kerr.ErrorForCode(p.versions.ErrorCode)
 	}
 	if err != nil {
-		p.step, p.err, p.fix = classify(err, cfg, false)
+		p.step, p.err, p.fix = classify(err, cfg, false, int16(last.key.Load()))
 		return p
 	}
 	p.timings = append(p.timings, timing("handshake and ApiVersions", time.Since(start)))
@@ -93,12 +96,23 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 	start = time.Now()
 	resp, err = request(ctx, seed, kmsg.NewPtrMetadataRequest())
 	if err != nil {
-		p.step, p.err, p.fix = classify(err, cfg, true)
+		p.step, p.err, p.fix = classify(err, cfg, true, int16(last.key.Load()))
 		return p
 	}
 	p.meta = resp.(*kmsg.MetadataResponse)
 	p.timings = append(p.timings, timing("metadata", time.Since(start)))
 	return p
+}
+
+// lastWrite remembers the key of the last request franz-go wrote on the
+// probe's connection, which tells a connection the broker closed during the
+// SASL login from one it closed at the first request.
+type lastWrite struct{ key atomic.Int32 }
+
+func (h *lastWrite) OnBrokerWrite(_ kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
+	if err == nil {
+		h.key.Store(int32(key))
+	}
 }
 
 // request sends req to one broker and waits for the answer no longer than
@@ -142,8 +156,9 @@ func security(cfg *client.Config) (tlsOn, saslOn bool, mech string) {
 
 // classify turns a failed handshake or request into the step that failed
 // and the fix. afterVersions says an ApiVersions exchange already succeeded
-// on this connection, so TLS (or its absence) is settled.
-func classify(err error, cfg *client.Config, afterVersions bool) (string, error, string) {
+// on this connection, so TLS (or its absence) is settled; lastKey is the
+// last request written before the failure (-1 for none).
+func classify(err error, cfg *client.Config, afterVersions bool, lastKey int16) (string, error, string) {
 	tlsOn, saslOn, mech := security(cfg)
 	var (
 		unknownCA   x509.UnknownAuthorityError
@@ -178,7 +193,10 @@ func classify(err error, cfg *client.Config, afterVersions bool) (string, error,
 	case errors.As(err, &verifyErr):
 		return StepTLS, fmt.Errorf("the broker's TLS certificate could not be verified: %w", err),
 			"set ssl.ca.location to the CA that signed the broker's certificate"
-	case errors.As(err, &recordHdr) || tlsOn && closedEarly && !afterVersions:
+	case closedEarly && (lastKey == int16(kmsg.SASLHandshake) || lastKey == int16(kmsg.SASLAuthenticate)):
+		return StepSASL, fmt.Errorf("the broker closed the connection during the SASL %s login: it refused the credentials or the mechanism: %w", mech, err),
+			"check sasl.username and sasl.password (or sasl.jaas.config), and that the listener enables " + mech + " (sasl.enabled.mechanisms)"
+	case errors.As(err, &recordHdr) || tlsOn && closedEarly && lastKey < 0:
 		return StepTLS, fmt.Errorf("no TLS handshake: the listener does not speak TLS: %w", err),
 			"this listener is PLAINTEXT or SASL_PLAINTEXT: set security.protocol accordingly, or bootstrap from the broker's SSL listener"
 	case errors.As(err, &alert):
