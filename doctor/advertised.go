@@ -106,8 +106,23 @@ func (r *run) explainAdvertised(ctx context.Context, b kmsg.MetadataResponseBrok
 		seen += fmt.Sprintf(" (advertised by listener %s)", mine)
 		fix = fmt.Sprintf("in advertised.listeners, make listener %s advertise an address this machine resolves and reaches (for a port published to the host: localhost:PORT); ", mine) + fix
 	}
+	// A listener of the same security protocol as the client's is one it
+	// can use as it is.
+	protos := map[string]string{}
+	for _, kv := range strings.Split(cfgs["listener.security.protocol.map"], ",") {
+		if name, proto, ok := strings.Cut(strings.TrimSpace(kv), ":"); ok {
+			protos[name] = strings.ToUpper(proto)
+		}
+	}
+	if len(protos) == 0 {
+		// Kafka's default map: each listener is named after its protocol.
+		for _, p := range []string{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"} {
+			protos[p] = p
+		}
+	}
+	want := clientProtocol(r.opts.Admin)
 	for _, l := range listeners {
-		if l.name == mine {
+		if l.name == mine || protos[l.name] != want {
 			continue
 		}
 		lctx, cancel := context.WithTimeout(ctx, min(r.opts.Timeout, 2*time.Second))

@@ -153,8 +153,9 @@ type run struct {
 	versions map[int32]*kmsg.ApiVersionsResponse
 	// reachable is how many brokers answered at their advertised address.
 	reachable int
-	// coordinator is whether a group coordinator was found.
-	coordinator bool
+	// coordinator is whether a group coordinator was found;
+	// featuresFailed whether a broker lacks an API the settings need.
+	coordinator, featuresFailed bool
 	// brokerConfigs holds the configs of broker configsID, read once.
 	brokerConfigs map[string]string
 	configsID     int32
@@ -177,6 +178,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		r.checkVersions,
 		r.checkFeatures,
 		r.checkCoordinator,
+		r.checkConsumerProtocol,
 		r.checkOffsetsTopic,
 		r.checkTransactionTopic,
 		r.checkPartitions,

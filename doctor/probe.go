@@ -68,9 +68,9 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 	// The franz-go client talks to this one address: the properties'
 	// bootstrap list is replaced, everything else (TLS, SASL, timeouts)
 	// kept.
-	last := &lastWrite{}
-	last.key.Store(-1)
-	cl, err := cfg.NewClient(kgo.SeedBrokers(addr), kgo.WithHooks(last))
+	trace := &connTrace{}
+	trace.key.Store(-1)
+	cl, err := cfg.NewClient(kgo.SeedBrokers(addr), kgo.WithHooks(trace))
 	if err != nil {
 		p.step, p.err = StepKafka, err
 		return p
@@ -88,7 +88,7 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 		err = kerr.ErrorForCode(p.versions.ErrorCode)
 	}
 	if err != nil {
-		p.step, p.err, p.fix = classify(err, cfg, false, int16(last.key.Load()))
+		p.step, p.err, p.fix = classify(err, cfg, trace)
 		return p
 	}
 	p.timings = append(p.timings, timing("handshake and ApiVersions", time.Since(start)))
@@ -96,7 +96,7 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 	start = time.Now()
 	resp, err = request(ctx, seed, kmsg.NewPtrMetadataRequest())
 	if err != nil {
-		p.step, p.err, p.fix = classify(err, cfg, true, int16(last.key.Load()))
+		p.step, p.err, p.fix = classify(err, cfg, trace)
 		return p
 	}
 	p.meta = resp.(*kmsg.MetadataResponse)
@@ -104,14 +104,24 @@ func probeAddr(ctx context.Context, cfg *client.Config, addr string) probe {
 	return p
 }
 
-// lastWrite remembers the key of the last request franz-go wrote on the
-// probe's connection, which tells a connection the broker closed during the
-// SASL login from one it closed at the first request.
-type lastWrite struct{ key atomic.Int32 }
+// connTrace remembers the key of the last request franz-go wrote on the
+// probe's connection and how many responses it read: a connection closed
+// during the SASL login, or after a first answer, or before any, each point
+// to a different cause.
+type connTrace struct {
+	key   atomic.Int32
+	reads atomic.Int32
+}
 
-func (h *lastWrite) OnBrokerWrite(_ kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
+func (h *connTrace) OnBrokerWrite(_ kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
 	if err == nil {
 		h.key.Store(int32(key))
+	}
+}
+
+func (h *connTrace) OnBrokerRead(_ kgo.BrokerMetadata, _ int16, _ int, _, _ time.Duration, err error) {
+	if err == nil {
+		h.reads.Add(1)
 	}
 }
 
@@ -136,13 +146,18 @@ func request(ctx context.Context, b *kgo.Broker, req kmsg.Request) (kmsg.Respons
 	}
 }
 
+// clientProtocol is the client's security.protocol, upper case.
+func clientProtocol(cfg *client.Config) string {
+	if p, ok := cfg.Value("security.protocol"); ok {
+		return strings.ToUpper(p.Value)
+	}
+	return "PLAINTEXT"
+}
+
 // security says whether the properties ask for TLS and for SASL, and with
 // which mechanism.
 func security(cfg *client.Config) (tlsOn, saslOn bool, mech string) {
-	proto := "PLAINTEXT"
-	if p, ok := cfg.Value("security.protocol"); ok {
-		proto = strings.ToUpper(p.Value)
-	}
+	proto := clientProtocol(cfg)
 	if p, ok := cfg.Value("sasl.mechanism"); ok {
 		mech = p.Value
 	}
@@ -155,11 +170,13 @@ func security(cfg *client.Config) (tlsOn, saslOn bool, mech string) {
 }
 
 // classify turns a failed handshake or request into the step that failed
-// and the fix. afterVersions says an ApiVersions exchange already succeeded
-// on this connection, so TLS (or its absence) is settled; lastKey is the
-// last request written before the failure (-1 for none).
-func classify(err error, cfg *client.Config, afterVersions bool, lastKey int16) (string, error, string) {
+// and the fix, helped by what trace saw on the connection.
+func classify(err error, cfg *client.Config, trace *connTrace) (string, error, string) {
 	tlsOn, saslOn, mech := security(cfg)
+	lastKey := int16(trace.key.Load())
+	// A response read means the connection's encryption matches the
+	// listener's: TLS (or its absence) is settled.
+	answered := trace.reads.Load() > 0
 	var (
 		unknownCA   x509.UnknownAuthorityError
 		hostname    x509.HostnameError
@@ -211,10 +228,10 @@ func classify(err error, cfg *client.Config, afterVersions bool, lastKey int16) 
 	case errors.Is(err, kerr.IllegalSaslState) && saslOn:
 		return StepSASL, fmt.Errorf("the listener does not use SASL: %w", err),
 			"set security.protocol to PLAINTEXT (or SSL), or bootstrap from the broker's SASL listener"
-	case !tlsOn && closedEarly && !afterVersions:
+	case !tlsOn && !answered && lastKey >= 0 && !deadline && !errors.As(err, &kafkaErr):
 		return StepTLS, fmt.Errorf("the broker closed the connection at the first request: the listener probably expects TLS: %w", err),
 			"set security.protocol=SSL (or SASL_SSL) and ssl.ca.location, or bootstrap from a PLAINTEXT listener"
-	case !saslOn && closedEarly && afterVersions:
+	case !saslOn && closedEarly && answered:
 		return StepSASL, fmt.Errorf("the broker closed the connection after ApiVersions: the listener probably requires SASL: %w", err),
 			"set security.protocol=SASL_PLAINTEXT (or SASL_SSL), sasl.mechanism, sasl.username and sasl.password"
 	case errors.As(err, &kafkaErr) && (errors.Is(err, kerr.ClusterAuthorizationFailed) || errors.Is(err, kerr.TopicAuthorizationFailed)):

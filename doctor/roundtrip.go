@@ -14,6 +14,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kafkit/kafkit/client"
 )
@@ -23,14 +24,25 @@ const maxListed = 10
 
 // checkPartitions lists offline and under-replicated partitions, as the
 // bootstrap metadata shows them.
-func (r *run) checkPartitions(_ context.Context) {
+func (r *run) checkPartitions(ctx context.Context) {
 	if r.meta == nil {
 		r.skip(CheckPartitions, noBootstrap)
 		return
 	}
+	// Fresh metadata: the coordinator check may have made
+	// __consumer_offsets since the bootstrap.
+	meta := r.meta
+	if cl, err := r.seedClient(); err == nil {
+		cctx, cancel := r.bounded(ctx)
+		resp, err := request(cctx, cl.SeedBrokers()[0], kmsg.NewPtrMetadataRequest())
+		cancel()
+		if err == nil {
+			meta = resp.(*kmsg.MetadataResponse)
+		}
+	}
 	var offline, under []string
 	topics := 0
-	for _, t := range r.meta.Topics {
+	for _, t := range meta.Topics {
 		if t.Topic == nil || t.ErrorCode != 0 && t.ErrorCode != kerr.LeaderNotAvailable.Code {
 			continue
 		}
@@ -57,7 +69,11 @@ func (r *run) checkPartitions(_ context.Context) {
 			Seen: fmt.Sprintf("%d under-replicated %s: %s", len(under), plural(len(under), "partition", "partitions"), list(under)),
 			Fix:  "a broker is down or lagging: check the brokers; with acks=all, writes fail once fewer replicas than min.insync.replicas are in sync"})
 	}
-	if len(offline) == 0 && len(under) == 0 {
+	switch {
+	case len(offline) > 0 || len(under) > 0:
+	case topics == 0:
+		r.add(Result{Check: CheckPartitions, Status: OK, Seen: "no topic yet"})
+	default:
 		r.add(Result{Check: CheckPartitions, Status: OK,
 			Seen: fmt.Sprintf("every partition of the %d %s has a leader and all its replicas in sync", topics, plural(topics, "topic", "topics"))})
 	}
@@ -93,6 +109,9 @@ func (r *run) checkRoundTrip(ctx context.Context) {
 		return
 	case r.reachable < len(r.meta.Brokers):
 		r.skip(CheckRoundTrip, "not every broker answers at its advertised address (see above), so producers and consumers would hang on them")
+		return
+	case !r.coordinator:
+		r.skip(CheckRoundTrip, "no group coordinator (see above), so a consumer group cannot read")
 		return
 	}
 	topic := r.opts.Topic

@@ -2,10 +2,15 @@ package doctor
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 	"github.com/twmb/franz-go/pkg/kversion"
 )
@@ -25,6 +30,11 @@ func (r *run) checkVersions(_ context.Context) {
 		guess := kversion.FromApiVersionsResponse(v).VersionGuess()
 		guesses[guess] = true
 		seen := fmt.Sprintf("Kafka %s (from the API versions it offers)", guess)
+		if !strings.HasPrefix(guess, "v") {
+			// Not a release's exact set of versions: a Kafka-compatible
+			// broker (kafkit dev, Redpanda, ...) or a custom build.
+			seen = fmt.Sprintf("its API versions match no Apache Kafka release (%s): a Kafka-compatible broker or a custom build", guess)
+		}
 		var feats []string
 		for _, f := range v.FinalizedFeatures {
 			feats = append(feats, fmt.Sprintf("%s=%d", f.Name, f.MaxVersionLevel))
@@ -114,7 +124,7 @@ func (r *run) needs() []need {
 
 // checkFeatures compares what the client settings need with what every
 // broker offers.
-func (r *run) checkFeatures(_ context.Context) {
+func (r *run) checkFeatures(ctx context.Context) {
 	if len(r.versions) == 0 {
 		r.skip(CheckFeatures, noBroker)
 		return
@@ -128,13 +138,14 @@ func (r *run) checkFeatures(_ context.Context) {
 		for _, id := range r.versionIDs() {
 			vs := kversion.FromApiVersionsResponse(r.versions[id])
 			if top, ok := vs.LookupMaxKeyVersion(n.key); !ok || top < n.min {
-				lacking = append(lacking, fmt.Sprintf("broker %d (Kafka %s)", id, vs.VersionGuess()))
+				lacking = append(lacking, fmt.Sprintf("broker %d (%s)", id, versionName(vs)))
 			}
 		}
 		if len(lacking) == 0 {
 			continue
 		}
 		failed = true
+		r.featuresFailed = true
 		r.add(Result{Check: CheckFeatures, Target: n.setting, Status: Error,
 			Seen: fmt.Sprintf("%s needs %s, which %s does not offer", n.setting, n.what, strings.Join(lacking, ", ")),
 			Fix:  n.fix})
@@ -144,7 +155,100 @@ func (r *run) checkFeatures(_ context.Context) {
 	}
 	seen := "the client settings need nothing beyond the basic APIs"
 	if len(asked) > 0 {
-		seen = fmt.Sprintf("every broker offers what the client settings need (%s)", strings.Join(asked, ", "))
+		seen = fmt.Sprintf("every broker lists the APIs the client settings need (%s)", strings.Join(asked, ", "))
 	}
 	r.add(Result{Check: CheckFeatures, Status: OK, Seen: seen})
+}
+
+func versionName(vs *kversion.Versions) string {
+	g := vs.VersionGuess()
+	if strings.HasPrefix(g, "v") {
+		return "Kafka " + g
+	}
+	return "API versions " + g
+}
+
+// checkConsumerProtocol tries group.protocol=consumer for real, once a group
+// coordinator is known to answer: a broker may list ConsumerGroupHeartbeat
+// and still refuse it (Kafka 3.x where the protocol is not enabled), and
+// only a heartbeat tells.
+func (r *run) checkConsumerProtocol(ctx context.Context) {
+	if r.opts.Uses.GroupProtocol != "consumer" || !r.coordinator || r.featuresFailed {
+		return
+	}
+	start := time.Now()
+	err := r.tryConsumerProtocol(ctx)
+	if ctx.Err() != nil {
+		return
+	}
+	res := Result{Check: CheckFeatures, Target: "group.protocol=consumer", Timings: []Timing{timing("consumer group heartbeat", time.Since(start))}}
+	if err != nil {
+		var names []string
+		for _, id := range r.versionIDs() {
+			names = append(names, fmt.Sprintf("broker %d (%s)", id, versionName(kversion.FromApiVersionsResponse(r.versions[id]))))
+		}
+		res.Status = Error
+		res.Seen = fmt.Sprintf("group.protocol=consumer needs KIP-848's consumer group protocol; %s %s its ConsumerGroupHeartbeat API, but the coordinator refuses a heartbeat: %v",
+			strings.Join(names, ", "), plural(len(names), "lists", "list"), err)
+		res.Fix = "set group.protocol=classic; the consumer protocol is generally available from Kafka 4.0 (KRaft); on 3.9 it needs KRaft and group.coordinator.rebalance.protocols=classic,consumer"
+	} else {
+		res.Status = OK
+		res.Seen = "the group coordinator accepts a consumer group protocol heartbeat (the doctor's member left at once)"
+	}
+	r.add(res)
+}
+
+// tryConsumerProtocol joins the doctor's group with a ConsumerGroupHeartbeat
+// and leaves it at once.
+func (r *run) tryConsumerProtocol(ctx context.Context) error {
+	cctx, cancel := r.bounded(ctx)
+	defer cancel()
+	for {
+		err := r.heartbeatOnce(cctx)
+		var ke *kerr.Error
+		if err == nil || !errors.As(err, &ke) || !ke.Retriable {
+			return err
+		}
+		// Retriable (the coordinator is loading): ask again until the
+		// check's time is up.
+		select {
+		case <-cctx.Done():
+			return fmt.Errorf("still %w after %s", err, r.opts.Timeout)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func (r *run) heartbeatOnce(cctx context.Context) error {
+	cl, err := r.adminClient()
+	if err != nil {
+		return err
+	}
+	id := make([]byte, 16)
+	_, _ = rand.Read(id)
+	req := kmsg.NewPtrConsumerGroupHeartbeatRequest()
+	req.Group = r.opts.Consumer.Group
+	req.MemberID = base64.RawURLEncoding.EncodeToString(id) // Kafka 4 wants the member to name itself
+	req.RebalanceTimeoutMillis = 5000
+	req.SubscribedTopicNames = []string{}
+	req.Topics = []kmsg.ConsumerGroupHeartbeatRequestTopic{}
+	resp, err := req.RequestWith(cctx, cl)
+	if err != nil {
+		return err
+	}
+	if err := kerr.ErrorForCode(resp.ErrorCode); err != nil {
+		if resp.ErrorMessage != nil && *resp.ErrorMessage != "" {
+			return fmt.Errorf("%w: %s", err, *resp.ErrorMessage)
+		}
+		return err
+	}
+	leave := kmsg.NewPtrConsumerGroupHeartbeatRequest()
+	leave.Group = req.Group
+	leave.MemberID = req.MemberID
+	if resp.MemberID != nil {
+		leave.MemberID = *resp.MemberID
+	}
+	leave.MemberEpoch = -1
+	_, _ = leave.RequestWith(cctx, cl)
+	return nil
 }
