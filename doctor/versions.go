@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 	"github.com/twmb/franz-go/pkg/kversion"
@@ -193,7 +194,7 @@ func (r *run) checkConsumerProtocol(ctx context.Context) {
 		res.Fix = "set group.protocol=classic; the consumer protocol is generally available from Kafka 4.0 (KRaft); on 3.9 it needs KRaft and group.coordinator.rebalance.protocols=classic,consumer"
 	} else {
 		res.Status = OK
-		res.Seen = "the group coordinator accepts a consumer group protocol heartbeat (the doctor's member left at once)"
+		res.Seen = "the group coordinator accepts a consumer group protocol heartbeat (the doctor's member left at once and its group was removed)"
 	}
 	r.add(res)
 }
@@ -227,7 +228,9 @@ func (r *run) heartbeatOnce(cctx context.Context) error {
 	id := make([]byte, 16)
 	_, _ = rand.Read(id)
 	req := kmsg.NewPtrConsumerGroupHeartbeatRequest()
-	req.Group = r.opts.Consumer.Group
+	// A group of its own: a group once joined with the consumer protocol
+	// keeps that type, and the round trip's group joins the classic way.
+	req.Group = "kafkit-doctor-kip848-" + randomHex()
 	req.MemberID = base64.RawURLEncoding.EncodeToString(id) // Kafka 4 wants the member to name itself
 	req.RebalanceTimeoutMillis = 5000
 	req.SubscribedTopicNames = []string{}
@@ -250,5 +253,6 @@ func (r *run) heartbeatOnce(cctx context.Context) error {
 	}
 	leave.MemberEpoch = -1
 	_, _ = leave.RequestWith(cctx, cl)
+	_, _ = kadm.NewClient(cl).DeleteGroups(cctx, req.Group)
 	return nil
 }
