@@ -104,7 +104,7 @@ func (r *run) explainAdvertised(ctx context.Context, b kmsg.MetadataResponseBrok
 	}
 	if mine != "" {
 		seen += fmt.Sprintf(" (advertised by listener %s)", mine)
-		fix = fmt.Sprintf("in advertised.listeners, make listener %s advertise an address this machine resolves and reaches (for a port published to the host: localhost:PORT); ", mine) + fix
+		fix += fmt.Sprintf("; or, in advertised.listeners, make listener %s advertise an address this machine resolves and reaches", mine)
 	}
 	// A listener of the same security protocol as the client's is one it
 	// can use as it is.
@@ -134,7 +134,7 @@ func (r *run) explainAdvertised(ctx context.Context, b kmsg.MetadataResponseBrok
 		}
 		conn.Close()
 		alt := net.JoinHostPort(l.host, l.port)
-		fix += fmt.Sprintf("; listener %s advertises %s, which this machine reaches: bootstrap from it (-b %s)", l.name, alt, alt)
+		fix = fmt.Sprintf("bootstrap from listener %s, which advertises %s, reachable from here (-b %s); ", l.name, alt, alt) + fix
 		break
 	}
 	return seen, fix

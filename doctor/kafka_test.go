@@ -65,7 +65,7 @@ func TestKafkaBrokenBroker(t *testing.T) {
 		expect(t, rep, CheckBootstrap, addr(noHostP), OK, "")
 		expect(t, rep, CheckAdvertised, "broker 1", Error, StepResolve,
 			fmt.Sprintf("advertises %s:%d", noHost, noHostP), "does not resolve", "listener NOHOST", "container or service name",
-			"listener INTERNAL advertises "+addr(internalP), "-b "+addr(internalP))
+			"bootstrap from listener INTERNAL, which advertises "+addr(internalP), "-b "+addr(internalP))
 		expect(t, rep, CheckRoundTrip, "", Skipped, "", "advertised")
 	})
 	t.Run("advertised-unreachable-port", func(t *testing.T) {
@@ -103,4 +103,61 @@ func TestKafkaGroupProtocolConsumer(t *testing.T) {
 	rep := diagnose(t, b.Addr, Uses{GroupProtocol: "consumer"}, 10*time.Second)
 	expect(t, rep, CheckFeatures, "group.protocol=consumer", Error, "", "ConsumerGroupHeartbeat", "Kafka v3.9", "group.protocol=classic")
 	expect(t, rep, CheckRoundTrip, "", OK, "")
+}
+
+// TestKafkaComposeListeners runs the doctor against a broker whose listeners
+// are the compose stack's: INTERNAL advertised under the container name
+// "kafka" (which the broker resolves, as containers do, and this machine
+// does not) and EXTERNAL advertised as localhost, the host listener. From
+// the host, the host listener is healthy; the internal port, reached
+// directly, is diagnosed with the listener to use instead.
+func TestKafkaComposeListeners(t *testing.T) {
+	d := harness.Kafka(t, harness.DefaultVersion)
+	dir := t.TempDir()
+	zkPort := harness.FreePort(t, "127.0.0.1")
+	zk := harness.StartZooKeeper(t, d, harness.ZooKeeperSpec{
+		ZooCfg: fmt.Sprintf("clientPort=%d\nclientPortAddress=127.0.0.1\ndataDir=%s/zk\ntickTime=2000\nadmin.enableServer=false\n4lw.commands.whitelist=srvr\n", zkPort, dir),
+	})
+	internalP, externalP := harness.FreePort(t, "127.0.0.1"), harness.FreePort(t, "127.0.0.1")
+	props := fmt.Sprintf(`broker.id=1
+zookeeper.connect=%s
+log.dirs=%s/data
+listeners=INTERNAL://127.0.0.1:%d,EXTERNAL://127.0.0.1:%d
+advertised.listeners=INTERNAL://kafka:%d,EXTERNAL://localhost:%d
+listener.security.protocol.map=INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT
+inter.broker.listener.name=INTERNAL
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+`, zk.Addr, dir, internalP, externalP, internalP, externalP)
+	// The JVM alone resolves "kafka", as a container on the compose
+	// network does.
+	hosts := dir + "/hosts"
+	harness.StartKafka(t, d, harness.KafkaSpec{
+		Properties: props,
+		Heap:       "-Xms64m -Xmx256m",
+		Opts:       "-Djdk.net.hosts.file=" + hosts,
+		Files:      map[string]string{"hosts": "127.0.0.1 kafka\n"},
+		Dir:        dir,
+		Addr:       fmt.Sprintf("127.0.0.1:%d", externalP),
+	})
+	host := fmt.Sprintf("localhost:%d", externalP)
+
+	rep := diagnose(t, host, Uses{}, 20*time.Second)
+	if rep.Failed {
+		t.Error("the host listener failed")
+	}
+	for _, r := range rep.Results {
+		if r.Status != OK {
+			t.Errorf("%s %s: %s, want ok", r.Check, r.Target, r.Status)
+		}
+	}
+
+	internalAddr := fmt.Sprintf("127.0.0.1:%d", internalP)
+	rep = diagnose(t, internalAddr, Uses{}, 5*time.Second)
+	expect(t, rep, CheckBootstrap, internalAddr, OK, "")
+	expect(t, rep, CheckAdvertised, "broker 1", Error, StepResolve,
+		fmt.Sprintf("advertises kafka:%d", internalP), "listener INTERNAL", "container or service name",
+		"bootstrap from listener EXTERNAL, which advertises "+host, "-b "+host)
 }
