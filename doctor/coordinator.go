@@ -135,7 +135,7 @@ func (r *run) waitCoordinator(ctx context.Context, key string, txn bool, it inte
 		}
 		// Retriable: when the internal topic cannot be created, it
 		// never will be, and there is no point in waiting.
-		if st := r.stateOf(ctx, it); st.cannotCreate() {
+		if st := r.stateOf(cctx, it); st.cannotCreate() {
 			return -1, "", st, err
 		}
 		select {

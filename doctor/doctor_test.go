@@ -345,3 +345,18 @@ func (c *ca) issue(t *testing.T, hosts ...string) (certPEM, keyPEM []byte) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: k})
 }
+
+// TestKfakeSecurityMismatch: a client asking for TLS or SASL on a plaintext
+// listener is told the listener does not use them.
+func TestKfakeSecurityMismatch(t *testing.T) {
+	addr := harness.Kfake(t).Addr
+	ca := newCA(t, "kafkit test CA")
+	rep := diagnose(t, addr, Uses{}, 5*time.Second, "security.protocol=SSL", "ssl.ca.pem="+string(ca.pem))
+	expect(t, rep, CheckBootstrap, addr, Error, StepTLS, "does not speak TLS", "PLAINTEXT")
+	rep = diagnose(t, addr, Uses{}, 5*time.Second, "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN", "sasl.username=u", "sasl.password=p")
+	// kfake takes the SASL handshake on a plaintext listener and closes
+	// the connection at the login, as for wrong credentials; Apache Kafka
+	// refuses the handshake itself (ILLEGAL_SASL_STATE), which the
+	// real-broker test checks for the exact wording.
+	expect(t, rep, CheckBootstrap, addr, Error, StepSASL)
+}

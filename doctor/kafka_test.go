@@ -60,6 +60,12 @@ func TestKafkaBrokenBroker(t *testing.T) {
 			t.Error("report did not fail")
 		}
 	})
+	t.Run("security-mismatch", func(t *testing.T) {
+		rep := diagnose(t, addr(internalP), Uses{}, timeout, "security.protocol=SSL", "ssl.ca.pem="+string(ca.pem))
+		expect(t, rep, CheckBootstrap, addr(internalP), Error, StepTLS, "does not speak TLS", "PLAINTEXT")
+		rep = diagnose(t, addr(internalP), Uses{}, timeout, "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN", "sasl.username=alice", "sasl.password=alice-secret")
+		expect(t, rep, CheckBootstrap, addr(internalP), Error, StepSASL, "does not use SASL", "security.protocol to PLAINTEXT")
+	})
 	t.Run("advertised-unresolvable-host", func(t *testing.T) {
 		rep := diagnose(t, addr(noHostP), Uses{}, timeout)
 		expect(t, rep, CheckBootstrap, addr(noHostP), OK, "")

@@ -210,9 +210,15 @@ func classify(err error, cfg *client.Config, trace *connTrace) (string, error, s
 	case errors.As(err, &verifyErr):
 		return StepTLS, fmt.Errorf("the broker's TLS certificate could not be verified: %w", err),
 			"set ssl.ca.location to the CA that signed the broker's certificate"
-	case closedEarly && (lastKey == int16(kmsg.SASLHandshake) || lastKey == int16(kmsg.SASLAuthenticate)):
-		return StepSASL, fmt.Errorf("the broker closed the connection during the SASL %s login: it refused the credentials or the mechanism: %w", mech, err),
-			"check sasl.username and sasl.password (or sasl.jaas.config), and that the listener enables " + mech + " (sasl.enabled.mechanisms)"
+	case closedEarly && lastKey == int16(kmsg.SASLAuthenticate):
+		return StepSASL, fmt.Errorf("the broker closed the connection during the SASL %s login: it refused the credentials: %w", mech, err),
+			"check sasl.username and sasl.password (or sasl.jaas.config) against the users the broker knows for " + mech
+	case closedEarly && lastKey == int16(kmsg.SASLHandshake):
+		return StepSASL, fmt.Errorf("the broker closed the connection at the SASL handshake: the listener does not use SASL or does not enable %s: %w", mech, err),
+			"bootstrap from the broker's SASL listener with a mechanism it enables (sasl.enabled.mechanisms), or set security.protocol to PLAINTEXT (or SSL) for this one"
+	case deadline && tlsOn && lastKey < 0:
+		return StepTLS, fmt.Errorf("no TLS handshake within the timeout: the listener probably does not speak TLS: %w", err),
+			"this listener is PLAINTEXT or SASL_PLAINTEXT: set security.protocol accordingly, or bootstrap from the broker's SSL listener"
 	case errors.As(err, &recordHdr) || tlsOn && closedEarly && lastKey < 0:
 		return StepTLS, fmt.Errorf("no TLS handshake: the listener does not speak TLS: %w", err),
 			"this listener is PLAINTEXT or SASL_PLAINTEXT: set security.protocol accordingly, or bootstrap from the broker's SSL listener"
@@ -225,7 +231,7 @@ func classify(err error, cfg *client.Config, trace *connTrace) (string, error, s
 	case errors.Is(err, kerr.UnsupportedSaslMechanism):
 		return StepSASL, fmt.Errorf("the listener does not enable SASL mechanism %s: %w", mech, err),
 			"set sasl.mechanism to one the broker lists in sasl.enabled.mechanisms (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)"
-	case errors.Is(err, kerr.IllegalSaslState) && saslOn:
+	case (errors.Is(err, kerr.IllegalSaslState) || errors.Is(err, kerr.UnsupportedVersion) && lastKey == int16(kmsg.SASLHandshake)) && saslOn:
 		return StepSASL, fmt.Errorf("the listener does not use SASL: %w", err),
 			"set security.protocol to PLAINTEXT (or SSL), or bootstrap from the broker's SASL listener"
 	case !tlsOn && !answered && lastKey >= 0 && !deadline && !errors.As(err, &kafkaErr):
