@@ -14,7 +14,8 @@
 //  3. versions and features: the API versions each broker offers, and
 //     whether the client settings need something a broker lacks;
 //  4. coordinator, __consumer_offsets and __transaction_state: consumer
-//     groups (and transactions) can be served;
+//     groups (and transactions) can be served; with group.protocol=consumer,
+//     a real consumer-protocol heartbeat once the coordinator answers;
 //  5. partitions: none offline, none under-replicated;
 //  6. round trip: one record produced with acks=all to a short-lived topic
 //     and read back by a consumer group, with timings.

@@ -235,7 +235,7 @@ func classify(err error, cfg *client.Config, trace *connTrace) (string, error, s
 		return StepSASL, fmt.Errorf("the listener does not use SASL: %w", err),
 			"set security.protocol to PLAINTEXT (or SSL), or bootstrap from the broker's SASL listener"
 	case !tlsOn && !answered && lastKey >= 0 && !deadline && !errors.As(err, &kafkaErr):
-		return StepTLS, fmt.Errorf("the broker closed the connection at the first request: the listener probably expects TLS: %w", err),
+		return StepTLS, fmt.Errorf("no Kafka answer to the first request (the connection closed, or the bytes were not Kafka's): the listener probably expects TLS: %w", err),
 			"set security.protocol=SSL (or SASL_SSL) and ssl.ca.location, or bootstrap from a PLAINTEXT listener"
 	case !saslOn && closedEarly && answered:
 		return StepSASL, fmt.Errorf("the broker closed the connection after ApiVersions: the listener probably requires SASL: %w", err),
