@@ -195,6 +195,18 @@ func (r *run) checkConsumerProtocol(ctx context.Context) {
 	} else {
 		res.Status = OK
 		res.Seen = "the group coordinator accepts a consumer group protocol heartbeat (the doctor's member left at once and its group was removed)"
+		for _, id := range r.versionIDs() {
+			vs := kversion.FromApiVersionsResponse(r.versions[id])
+			if top, _ := vs.LookupMaxKeyVersion(int16(kmsg.ConsumerGroupHeartbeat)); top < 1 {
+				// Kafka 3.7 to 3.9's early-access version: Java
+				// clients of those releases speak it, franz-go
+				// (kafkit consume) needs version 1.
+				res.Status = Warning
+				res.Seen += fmt.Sprintf("; broker %d serves only ConsumerGroupHeartbeat v%d, the early-access protocol of Kafka 3.7 to 3.9", id, top)
+				res.Fix = "Java clients of 3.7 to 3.9 can use it; kafkit consume and other franz-go clients need version 1 (Kafka 4.0 or later) and refuse group.protocol=consumer here"
+				break
+			}
+		}
 	}
 	r.add(res)
 }

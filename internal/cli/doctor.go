@@ -57,7 +57,8 @@ the likely cause and the fix:
 
 ` + propHelp + ` Give the properties your application
 uses: group.protocol and transactional.id are read to check the cluster for
-them (kafkit's own clients use neither).
+them; the doctor's own round trip uses the classic group protocol and no
+transaction.
 
 Every check is bounded by --timeout. Data goes to stdout (--format json for
 scripts).
@@ -85,8 +86,10 @@ Exit codes: 0 no check failed (warnings allowed), 1 at least one check failed,
 	return cmd
 }
 
-// applicationOnly are properties kafkit's clients do not apply but the
-// doctor reads: they say what the application will ask of the cluster.
+// applicationOnly are properties the doctor reads, and keeps from its own
+// clients: they say what the application will ask of the cluster, which the
+// features and transaction-state checks try; the round trip stays on the
+// classic protocol and out of transactions.
 var applicationOnly = map[string]bool{"group.protocol": true, "transactional.id": true}
 
 func runDoctor(ctx context.Context, o *doctorOptions) error {
