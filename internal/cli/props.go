@@ -74,6 +74,28 @@ type flagProp struct {
 // -X, then the flags the user changed. Property problems come back as usage
 // errors (exit 2); notes are printed on errw.
 func loadClientConfig(cmd *cobra.Command, role client.Role, p *propFlags, defaults []client.Property, flags []flagProp, errw io.Writer) (*client.Config, error) {
+	layers, err := clientLayers(cmd, p, defaults, flags)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := client.Load(role, layers...)
+	if err != nil {
+		if client.IsPropertyError(err) {
+			return nil, AsUsage(err)
+		}
+		return nil, err
+	}
+	for _, n := range cfg.Notes {
+		fmt.Fprintf(errw, "kafkit: note: %s\n", n)
+	}
+	return cfg, nil
+}
+
+// clientLayers reads the property layers, lowest precedence first: kafkit's
+// defaults (the given ones plus the flags' defaults), $KAFKIT_BROKERS, -F,
+// -X, then the flags the user changed. Problems reading them are usage
+// errors.
+func clientLayers(cmd *cobra.Command, p *propFlags, defaults []client.Property, flags []flagProp) ([][]client.Property, error) {
 	var def, env, file, set, typed []client.Property
 	def = append(def, client.Property{Name: "bootstrap.servers", Value: defaultBrokers, Origin: "kafkit default"})
 	def = append(def, defaults...)
@@ -108,17 +130,7 @@ func loadClientConfig(cmd *cobra.Command, role client.Role, p *propFlags, defaul
 			def = append(def, prop)
 		}
 	}
-	cfg, err := client.Load(role, def, env, file, set, typed)
-	if err != nil {
-		if client.IsPropertyError(err) {
-			return nil, AsUsage(err)
-		}
-		return nil, err
-	}
-	for _, n := range cfg.Notes {
-		fmt.Fprintf(errw, "kafkit: note: %s\n", n)
-	}
-	return cfg, nil
+	return [][]client.Property{def, env, file, set, typed}, nil
 }
 
 // millis renders a duration as a property value in milliseconds.

@@ -67,6 +67,23 @@ func seedFlow(t *testing.T, bootstrap string) {
 	t.Fatalf("examples/consumidor ended without printing the seed's line; stderr:\n%s", stderr.String())
 }
 
+// doctorFlow runs kafkit doctor, as the README's tour does, against the
+// stack's host listener: every check must pass, the round trip included.
+func doctorFlow(t *testing.T, bootstrap string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, filepath.Join(bin, "kafkit"), "doctor", "-b", bootstrap).CombinedOutput()
+	if err != nil {
+		t.Fatalf("kafkit doctor -b %s: %v\n%s", bootstrap, err, out)
+	}
+	if !strings.Contains(string(out), "OK       round-trip ") || strings.Contains(string(out), "WARNING") {
+		t.Errorf("kafkit doctor -b %s: a check did not pass:\n%s", bootstrap, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	t.Logf("kafkit doctor -b %s: %s", bootstrap, lines[len(lines)-1])
+}
+
 // checkListeners asks every listener a broker advertises for its
 // ApiVersions (as the healthcheck tool does) and the broker list.
 func checkListeners(t *testing.T, st *Stack, s *Service, brokers int) {
@@ -213,6 +230,7 @@ func TestDefaultStack(t *testing.T) {
 	}
 	checkListeners(t, st, kafka, 1)
 	seedFlow(t, st.HostBootstrap(t))
+	doctorFlow(t, st.HostBootstrap(t))
 	eq, n := checkLoggedConfig(t, kafka)
 	t.Logf("broker confirmed %d of %d active lines in its KafkaConfig values", eq, n)
 	for _, c := range append(append([]Change{}, zk.Changes...), kafka.Changes...) {
