@@ -319,6 +319,32 @@ func TestGroupDescribeMatchesKafka(t *testing.T) {
 		}
 		return rows
 	}
+	// --describe --state: coordinator, assignor, state, member count.
+	state := func(when string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		defer cancel()
+		out, err := b.Cluster.Dist.Tool(t, ctx, "kafka-consumer-groups", "--bootstrap-server", b.Addr, "--describe", "--state", "--group", group).Output()
+		if err != nil {
+			t.Fatalf("kafka-consumer-groups --state: %v\n%s", err, out)
+		}
+		var theirs string
+		for _, line := range strings.Split(string(out), "\n") {
+			if f := strings.Fields(line); len(f) >= 5 && f[0] == group {
+				// The assignor column is blank for an empty group.
+				assignor := ""
+				if len(f) == 6 {
+					assignor = f[3]
+				}
+				theirs = fmt.Sprintf("%s %s %q %s %s", f[1], f[2], assignor, f[len(f)-2], f[len(f)-1])
+			}
+		}
+		g, _ := describeGroup(t, b.Addr, group)
+		mine := fmt.Sprintf("%s:%d (%d) %q %s %d", g.Coordinator.Host, g.Coordinator.Port, g.Coordinator.ID, g.Assignor, g.State, len(g.Members))
+		if mine != theirs {
+			t.Fatalf("%s: kafkit %s, kafka-consumer-groups --state %s", when, mine, theirs)
+		}
+		t.Logf("%s, state: %s", when, mine)
+	}
 	check := func(when string) {
 		// kafka-consumer-groups prints an empty group's rows in no
 		// particular order; kafkit sorts them.
@@ -331,8 +357,10 @@ func TestGroupDescribeMatchesKafka(t *testing.T) {
 		t.Logf("%s, both say:\n%s", when, got)
 	}
 	check("no member")
+	state("no member")
 	holdGroup(t, b.Addr, group, topic)
 	check("one member")
+	state("one member")
 }
 
 // TestGroupProtocolConsumer consumes with -X group.protocol=consumer
