@@ -160,6 +160,7 @@ func TestGroupLifecycle(t *testing.T) {
 			{"shift back", []string{"--shift-by", "-10"}, "20"},
 			{"shift before the start", []string{"--shift-by", "-1000"}, "0"},
 			{"by duration", []string{"--by-duration", "1h"}, "50"},
+			{"by duration, ISO 8601", []string{"--by-duration", "PT1H"}, "50"},
 			{"datetime millis", []string{"--to-datetime", fmt.Sprintf("@%d", now.Add(-3*time.Hour).UnixMilli())}, "0"},
 			{"datetime rfc3339", []string{"--to-datetime", now.Add(-time.Hour).Format(time.RFC3339)}, "50"},
 			{"datetime in the future", []string{"--to-datetime", now.Add(time.Hour).UTC().Format(time.RFC3339)}, "100"},
@@ -480,5 +481,22 @@ func TestGroupProtocolConsumer(t *testing.T) {
 	}
 	if code, _, errs := kit(t, "", "consume", "t", "-b", addr, "-e", "-X", "group.remote.assignor=range"); code != ExitOK || !strings.Contains(errs, "only with group.protocol=consumer; it is not used") {
 		t.Errorf("remote assignor alone: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestParseBackDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"1h": time.Hour, "90m": 90 * time.Minute, "1h30m": 90 * time.Minute,
+		"PT1H": time.Hour, "pt15m": 15 * time.Minute, "P2D": 48 * time.Hour, "P1DT12H": 36 * time.Hour,
+		"PT0.5S": 500 * time.Millisecond, "PT1H2M3S": time.Hour + 2*time.Minute + 3*time.Second,
+	} {
+		if got, err := parseBackDuration(in); err != nil || got != want {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0s", "-1h", "P", "PT", "P1DT", "yesterday", "PT-1H", "1 hour"} {
+		if _, err := parseBackDuration(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }
