@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -120,11 +121,15 @@ var ErrNoGroup = errors.New("no such group (no member, no committed offset)")
 // ListGroups returns every group the cluster knows, sorted by name, each
 // with its members and total lag.
 func ListGroups(ctx context.Context, cl *kgo.Client) ([]GroupSummary, error) {
+	return retryCoordinator(ctx, func() ([]GroupSummary, error) { return listGroups(ctx, cl) })
+}
+
+func listGroups(ctx context.Context, cl *kgo.Client) ([]GroupSummary, error) {
 	listed, err := kadm.NewClient(cl).ListGroups(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("listing groups: %w", err)
 	}
-	groups, err := DescribeGroups(ctx, cl, listed.Groups())
+	groups, err := describeGroups(ctx, cl, listed.Groups())
 	out := make([]GroupSummary, 0, len(groups))
 	for _, g := range groups {
 		out = append(out, GroupSummary{Name: g.Name, State: g.State, Protocol: g.Protocol, ProtocolType: g.ProtocolType,
@@ -166,6 +171,10 @@ func consumerProtocolGroups(ctx context.Context, adm *kadm.Client) (map[string]b
 // does not exist, is a *GroupError in the joined error; the others are
 // still returned.
 func DescribeGroups(ctx context.Context, cl *kgo.Client, names []string) ([]Group, error) {
+	return retryCoordinator(ctx, func() ([]Group, error) { return describeGroups(ctx, cl, names) })
+}
+
+func describeGroups(ctx context.Context, cl *kgo.Client, names []string) ([]Group, error) {
 	adm := kadm.NewClient(cl)
 	next, err := consumerProtocolGroups(ctx, adm)
 	if err != nil {
@@ -218,6 +227,34 @@ func DescribeGroups(ctx context.Context, cl *kgo.Client, names []string) ([]Grou
 		out = append(out, g)
 	}
 	return out, errors.Join(errs...)
+}
+
+// retryCoordinator runs f again while a group coordinator is not ready
+// (loading, or not yet elected on a new cluster), until ctx ends, as the
+// Java admin client retries these errors until its timeout. Giving up, it
+// explains the error.
+func retryCoordinator[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	for {
+		v, err := f()
+		if !errors.Is(err, kerr.CoordinatorNotAvailable) && !errors.Is(err, kerr.CoordinatorLoadInProgress) && !errors.Is(err, kerr.NotCoordinator) {
+			return v, err
+		}
+		select {
+		case <-ctx.Done():
+			return v, coordinatorHint(err)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// coordinatorHint explains the errors of a group coordinator that is not
+// ready: on a new cluster, the first group request creates the offsets
+// topic, which takes a few seconds.
+func coordinatorHint(err error) error {
+	if errors.Is(err, kerr.CoordinatorNotAvailable) || errors.Is(err, kerr.CoordinatorLoadInProgress) {
+		return fmt.Errorf("%w (the group coordinator is not ready yet: a new cluster creates __consumer_offsets on first use; try again in a few seconds)", err)
+	}
+	return err
 }
 
 func groupErr(group string, err error) error {
@@ -445,6 +482,10 @@ func nameAssignedTopics(ctx context.Context, cl *kgo.Client, adm *kadm.Client, d
 // cannot be deleted (NON_EMPTY_GROUP). Every failure is a *GroupError in
 // the joined error.
 func DeleteGroups(ctx context.Context, cl *kgo.Client, names []string) ([]string, error) {
+	return retryCoordinator(ctx, func() ([]string, error) { return deleteGroups(ctx, cl, names) })
+}
+
+func deleteGroups(ctx context.Context, cl *kgo.Client, names []string) ([]string, error) {
 	resps, err := kadm.NewClient(cl).DeleteGroups(ctx, names...)
 	if err != nil {
 		return nil, fmt.Errorf("deleting groups: %w", err)
@@ -489,6 +530,10 @@ type DeletedOffset struct {
 // group subscribe to (GROUP_SUBSCRIBED_TO_TOPIC). Each partition's outcome
 // is returned; the error joins the failures.
 func DeleteOffsets(ctx context.Context, cl *kgo.Client, group string, sel []TopicPartitions) ([]DeletedOffset, error) {
+	return retryCoordinator(ctx, func() ([]DeletedOffset, error) { return deleteOffsets(ctx, cl, group, sel) })
+}
+
+func deleteOffsets(ctx context.Context, cl *kgo.Client, group string, sel []TopicPartitions) ([]DeletedOffset, error) {
 	adm := kadm.NewClient(cl)
 	set, err := resolvePartitions(ctx, adm, sel)
 	if err != nil {
@@ -623,12 +668,44 @@ var ErrActiveGroup = errors.New("the group has active members")
 // commits it. Like kafka-consumer-groups, it commits only for a group
 // without members (state Empty, or Dead for one that never existed);
 // otherwise the plan comes back with an error wrapping ErrActiveGroup.
+//
+// The plan is retried while the coordinator is not ready; the commit is
+// sent once (a second --shift-by would shift again).
 func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetSpec, execute bool) (ResetPlan, error) {
+	var commit kadm.Offsets
+	plan, err := retryCoordinator(ctx, func() (ResetPlan, error) {
+		var (
+			p   ResetPlan
+			err error
+		)
+		p, commit, err = planReset(ctx, cl, group, spec)
+		return p, err
+	})
+	if err != nil || !execute {
+		return plan, err
+	}
+	resps, err := kadm.NewClient(cl).CommitOffsets(ctx, group, commit)
+	if err == nil {
+		err = resps.Error()
+	}
+	if err != nil {
+		if errors.Is(err, kerr.UnknownMemberID) || errors.Is(err, kerr.IllegalGeneration) {
+			err = fmt.Errorf("%w: a consumer joined the group meanwhile (%v)", ErrActiveGroup, err)
+		}
+		return plan, &GroupError{Group: group, Err: coordinatorHint(fmt.Errorf("committing the new offsets: %w", err))}
+	}
+	plan.Executed = true
+	return plan, nil
+}
+
+// planReset computes a reset and the offsets to commit for it; the error
+// wraps ErrActiveGroup, with the plan, when the group has members.
+func planReset(ctx context.Context, cl *kgo.Client, group string, spec ResetSpec) (ResetPlan, kadm.Offsets, error) {
 	adm := kadm.NewClient(cl)
 	plan := ResetPlan{Group: group, Partitions: []OffsetReset{}}
 	next, err := consumerProtocolGroups(ctx, adm)
 	if err != nil {
-		return plan, err
+		return plan, nil, err
 	}
 	if next[group] {
 		d, err := adm.DescribeConsumerGroups(ctx, group)
@@ -636,7 +713,7 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 			err = d[group].Err
 		}
 		if err != nil {
-			return plan, &GroupError{Group: group, Err: fmt.Errorf("describing: %w", err)}
+			return plan, nil, &GroupError{Group: group, Err: fmt.Errorf("describing: %w", err)}
 		}
 		plan.State, plan.Members = d[group].State, len(d[group].Members)
 	} else {
@@ -645,7 +722,7 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 			err = d[group].Err
 		}
 		if err != nil && !errors.Is(err, kerr.GroupIDNotFound) {
-			return plan, &GroupError{Group: group, Err: fmt.Errorf("describing: %w", err)}
+			return plan, nil, &GroupError{Group: group, Err: fmt.Errorf("describing: %w", err)}
 		}
 		plan.State, plan.Members = d[group].State, len(d[group].Members)
 		if plan.State == "" {
@@ -662,30 +739,30 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 		committed, err = kadm.OffsetResponses{}, nil
 	}
 	if err != nil {
-		return plan, &GroupError{Group: group, Err: fmt.Errorf("fetching committed offsets: %w", err)}
+		return plan, nil, &GroupError{Group: group, Err: fmt.Errorf("fetching committed offsets: %w", err)}
 	}
 	var set kadm.TopicsSet
 	if spec.AllTopics {
 		set = committed.Partitions()
 		if len(set) == 0 {
-			return plan, &GroupError{Group: group, Err: errors.New("--all-topics: the group has no committed offset (name topics with --topic)")}
+			return plan, nil, &GroupError{Group: group, Err: errors.New("--all-topics: the group has no committed offset (name topics with --topic)")}
 		}
 	} else if set, err = resolvePartitions(ctx, adm, spec.Topics); err != nil {
-		return plan, err
+		return plan, nil, err
 	}
 	topics := set.Topics()
 	starts, err := adm.ListStartOffsets(ctx, topics...)
 	if err != nil {
-		return plan, fmt.Errorf("listing start offsets: %w", err)
+		return plan, nil, fmt.Errorf("listing start offsets: %w", err)
 	}
 	ends, err := adm.ListEndOffsets(ctx, topics...)
 	if err != nil {
-		return plan, fmt.Errorf("listing end offsets: %w", err)
+		return plan, nil, fmt.Errorf("listing end offsets: %w", err)
 	}
 	var times kadm.ListedOffsets
 	if spec.To.Kind == ResetTime {
 		if times, err = adm.ListOffsetsAfterMilli(ctx, spec.To.Millis, topics...); err != nil {
-			return plan, fmt.Errorf("listing offsets by time: %w", err)
+			return plan, nil, fmt.Errorf("listing offsets by time: %w", err)
 		}
 	}
 	commit := kadm.Offsets{}
@@ -693,11 +770,11 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 		for _, p := range sortedInt32(t.Partitions) {
 			start, err := listed(starts, t.Topic, p, "start")
 			if err != nil {
-				return plan, err
+				return plan, nil, err
 			}
 			end, err := listed(ends, t.Topic, p, "end")
 			if err != nil {
-				return plan, err
+				return plan, nil, err
 			}
 			r := OffsetReset{Topic: t.Topic, Partition: p}
 			if c, ok := committed.Lookup(t.Topic, p); ok && c.At >= 0 {
@@ -713,12 +790,12 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 				target = spec.To.Offset
 			case ResetShift:
 				if r.Old == nil {
-					return plan, &GroupError{Group: group, Err: fmt.Errorf("partition %s/%d has no committed offset to shift from (use --to-earliest, --to-latest or --to-offset)", t.Topic, p)}
+					return plan, nil, &GroupError{Group: group, Err: fmt.Errorf("partition %s/%d has no committed offset to shift from (use --to-earliest, --to-latest or --to-offset)", t.Topic, p)}
 				}
 				target = *r.Old + spec.To.Offset
 			case ResetTime:
 				if target, err = listed(times, t.Topic, p, "by-time"); err != nil {
-					return plan, err
+					return plan, nil, err
 				}
 			case ResetCurrent:
 				target = end
@@ -733,23 +810,9 @@ func ResetOffsets(ctx context.Context, cl *kgo.Client, group string, spec ResetS
 		}
 	}
 	if plan.State != "Empty" && plan.State != "Dead" {
-		return plan, &GroupError{Group: group, Err: fmt.Errorf("%w (state %s, %d %s): offsets can be reset only while no consumer of the group runs; stop them first", ErrActiveGroup, plan.State, plan.Members, plural(int64(plan.Members), "member", "members"))}
+		return plan, nil, &GroupError{Group: group, Err: fmt.Errorf("%w (state %s, %d %s): offsets can be reset only while no consumer of the group runs; stop them first", ErrActiveGroup, plan.State, plan.Members, plural(int64(plan.Members), "member", "members"))}
 	}
-	if !execute {
-		return plan, nil
-	}
-	resps, err := adm.CommitOffsets(ctx, group, commit)
-	if err == nil {
-		err = resps.Error()
-	}
-	if err != nil {
-		if errors.Is(err, kerr.UnknownMemberID) || errors.Is(err, kerr.IllegalGeneration) {
-			err = fmt.Errorf("%w: a consumer joined the group meanwhile (%v)", ErrActiveGroup, err)
-		}
-		return plan, &GroupError{Group: group, Err: fmt.Errorf("committing the new offsets: %w", err)}
-	}
-	plan.Executed = true
-	return plan, nil
+	return plan, commit, nil
 }
 
 func listed(l kadm.ListedOffsets, topic string, p int32, what string) (int64, error) {

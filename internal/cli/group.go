@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -186,7 +187,7 @@ type resetFlags struct {
 	earliest, latest, current bool
 	offset, shift             int64
 	datetime                  string
-	duration                  time.Duration
+	duration                  string
 }
 
 func newGroupResetCmd(ios *IO) *cobra.Command {
@@ -218,7 +219,10 @@ Targets (exactly one):
   --by-duration D      the first record at or after now minus D (1h, 90m, 24h)
   --to-current         the committed offset (the log end when there is none)
 A target outside the log is brought to its nearest end, as Kafka does; a time
-after the last record gives the log end.`,
+after the last record gives the log end.
+
+Exit codes: 0 plan shown or committed, 1 the group has active members (the plan
+is shown) or the broker failed, 2 usage error, 130 interrupted.`,
 		Example: `  kafkit group reset-offsets analytics --topic conversas --to-earliest
   kafkit group reset-offsets analytics --topic conversas:0,1 --shift-by -10 --execute
   kafkit group reset-offsets analytics --all-topics --by-duration 1h --execute
@@ -280,7 +284,7 @@ after the last record gives the log end.`,
 	f.Int64Var(&rf.offset, "to-offset", 0, "to offset N")
 	f.Int64Var(&rf.shift, "shift-by", 0, "by N from the committed offset (negative: back)")
 	f.StringVar(&rf.datetime, "to-datetime", "", "to the first record at or after a time: RFC 3339 or @MILLIS")
-	f.DurationVar(&rf.duration, "by-duration", 0, "to the first record at or after now minus a duration (1h, 90m)")
+	f.StringVar(&rf.duration, "by-duration", "", "to the first record at or after now minus a duration (1h, 90m, or ISO 8601 as Kafka's tool takes: PT1H, P1DT12H)")
 	return cmd
 }
 
@@ -321,10 +325,46 @@ func resetTarget(cmd *cobra.Command, rf resetFlags, now time.Time) (client.Reset
 		}
 		return client.ResetTo{Kind: client.ResetTime, Millis: ms}, nil
 	}
-	if rf.duration <= 0 {
-		return client.ResetTo{}, UsageErrorf("invalid --by-duration %s: must be positive (how far back from now)", rf.duration)
+	d, err := parseBackDuration(rf.duration)
+	if err != nil {
+		return client.ResetTo{}, AsUsage(fmt.Errorf("--by-duration: %w", err))
 	}
-	return client.ResetTo{Kind: client.ResetTime, Millis: now.Add(-rf.duration).UnixMilli()}, nil
+	return client.ResetTo{Kind: client.ResetTime, Millis: now.Add(-d).UnixMilli()}, nil
+}
+
+// isoDuration is the subset of ISO 8601 durations kafka-consumer-groups
+// --by-duration takes (Java's Duration.parse): days, hours, minutes and
+// seconds, with a fraction on the seconds.
+var isoDuration = regexp.MustCompile(`^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`)
+
+// parseBackDuration reads a positive duration: Go's syntax (1h30m) or ISO
+// 8601 (PT1H30M, P2D).
+func parseBackDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		m := isoDuration.FindStringSubmatch(strings.ToUpper(s))
+		if m == nil || s == "P" || strings.HasSuffix(strings.ToUpper(s), "T") {
+			return 0, fmt.Errorf("invalid %q: want a duration such as 1h, 90m, 36h or PT1H, P1DT12H", s)
+		}
+		d = 0
+		for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
+			if m[i+1] != "" {
+				n, err := strconv.ParseInt(m[i+1], 10, 64)
+				if err != nil {
+					return 0, fmt.Errorf("invalid %q: %w", s, err)
+				}
+				d += time.Duration(n) * unit
+			}
+		}
+		if m[4] != "" {
+			f, _ := strconv.ParseFloat(m[4], 64)
+			d += time.Duration(f * float64(time.Second))
+		}
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("invalid %q: must be positive (how far back from now)", s)
+	}
+	return d, nil
 }
 
 // parseDatetime reads RFC 3339 (with a zone, fractions allowed) or @MILLIS.

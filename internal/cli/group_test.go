@@ -160,6 +160,7 @@ func TestGroupLifecycle(t *testing.T) {
 			{"shift back", []string{"--shift-by", "-10"}, "20"},
 			{"shift before the start", []string{"--shift-by", "-1000"}, "0"},
 			{"by duration", []string{"--by-duration", "1h"}, "50"},
+			{"by duration, ISO 8601", []string{"--by-duration", "PT1H"}, "50"},
 			{"datetime millis", []string{"--to-datetime", fmt.Sprintf("@%d", now.Add(-3*time.Hour).UnixMilli())}, "0"},
 			{"datetime rfc3339", []string{"--to-datetime", now.Add(-time.Hour).Format(time.RFC3339)}, "50"},
 			{"datetime in the future", []string{"--to-datetime", now.Add(time.Hour).UTC().Format(time.RFC3339)}, "100"},
@@ -287,10 +288,16 @@ func kafkaGroupRows(t *testing.T, d *harness.Dist, addr, group string) []string 
 }
 
 // TestGroupDescribeMatchesKafka checks that kafkit group describe and
-// Kafka's kafka-consumer-groups --describe give the same numbers for the
-// same group, with no member and with one.
+// Kafka's kafka-consumer-groups --describe (and --describe --state) give the
+// same numbers for the same group, with no member and with one, on Apache
+// Kafka and on kfake (which Kafka's tool reads too; kfake reports a
+// member's host with its port, Kafka with a leading slash).
 func TestGroupDescribeMatchesKafka(t *testing.T) {
-	b := harness.Real(t)
+	harness.Brokers(t, testGroupDescribeMatchesKafka)
+}
+
+func testGroupDescribeMatchesKafka(t *testing.T, b *harness.Broker) {
+	dist := harness.Kafka(t, harness.DefaultVersion)
 	topic := harness.TopicName(t)
 	group := topic + "-g"
 	if code, _, errs := kit(t, "", "topic", "create", topic, "-p", "3", "-b", b.Addr); code != ExitOK {
@@ -319,10 +326,36 @@ func TestGroupDescribeMatchesKafka(t *testing.T) {
 		}
 		return rows
 	}
+	// --describe --state: coordinator, assignor, state, member count.
+	state := func(when string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		defer cancel()
+		out, err := dist.Tool(t, ctx, "kafka-consumer-groups", "--bootstrap-server", b.Addr, "--describe", "--state", "--group", group).Output()
+		if err != nil {
+			t.Fatalf("kafka-consumer-groups --state: %v\n%s", err, out)
+		}
+		var theirs string
+		for _, line := range strings.Split(string(out), "\n") {
+			if f := strings.Fields(line); len(f) >= 5 && f[0] == group {
+				// The assignor column is blank for an empty group.
+				assignor := ""
+				if len(f) == 6 {
+					assignor = f[3]
+				}
+				theirs = fmt.Sprintf("%s %s %q %s %s", f[1], f[2], assignor, f[len(f)-2], f[len(f)-1])
+			}
+		}
+		g, _ := describeGroup(t, b.Addr, group)
+		mine := fmt.Sprintf("%s:%d (%d) %q %s %d", g.Coordinator.Host, g.Coordinator.Port, g.Coordinator.ID, g.Assignor, g.State, len(g.Members))
+		if mine != theirs {
+			t.Fatalf("%s: kafkit %s, kafka-consumer-groups --state %s", when, mine, theirs)
+		}
+		t.Logf("%s, state: %s", when, mine)
+	}
 	check := func(when string) {
 		// kafka-consumer-groups prints an empty group's rows in no
 		// particular order; kafkit sorts them.
-		theirs := kafkaGroupRows(t, b.Cluster.Dist, b.Addr, group)
+		theirs := kafkaGroupRows(t, dist, b.Addr, group)
 		sort.Strings(theirs)
 		got, want := strings.Join(mine(), "\n"), strings.Join(theirs, "\n")
 		if got != want || want == "" {
@@ -331,8 +364,10 @@ func TestGroupDescribeMatchesKafka(t *testing.T) {
 		t.Logf("%s, both say:\n%s", when, got)
 	}
 	check("no member")
+	state("no member")
 	holdGroup(t, b.Addr, group, topic)
 	check("one member")
+	state("one member")
 }
 
 // TestGroupProtocolConsumer consumes with -X group.protocol=consumer
@@ -446,5 +481,22 @@ func TestGroupProtocolConsumer(t *testing.T) {
 	}
 	if code, _, errs := kit(t, "", "consume", "t", "-b", addr, "-e", "-X", "group.remote.assignor=range"); code != ExitOK || !strings.Contains(errs, "only with group.protocol=consumer; it is not used") {
 		t.Errorf("remote assignor alone: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestParseBackDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"1h": time.Hour, "90m": 90 * time.Minute, "1h30m": 90 * time.Minute,
+		"PT1H": time.Hour, "pt15m": 15 * time.Minute, "P2D": 48 * time.Hour, "P1DT12H": 36 * time.Hour,
+		"PT0.5S": 500 * time.Millisecond, "PT1H2M3S": time.Hour + 2*time.Minute + 3*time.Second,
+	} {
+		if got, err := parseBackDuration(in); err != nil || got != want {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0s", "-1h", "P", "PT", "P1DT", "yesterday", "PT-1H", "1 hour"} {
+		if _, err := parseBackDuration(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }
