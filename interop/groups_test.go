@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -142,11 +143,10 @@ func (m *member) partitions() []int32 {
 }
 
 // describeGroup returns the group's state, protocol and member count.
-func describeGroup(t *testing.T, addr, group string) (state, protocol string, members int) {
-	t.Helper()
+func describeGroup(adm *kadm.Client, group string) (state, protocol string, members int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	gs, err := harness.Admin(t, addr).DescribeGroups(ctx, group)
+	gs, err := adm.DescribeGroups(ctx, group)
 	if err != nil {
 		return "", "", 0
 	}
@@ -157,14 +157,50 @@ func describeGroup(t *testing.T, addr, group string) (state, protocol string, me
 // waitStable waits until group is stable with n members.
 func waitStable(t *testing.T, addr, group string, n int) string {
 	t.Helper()
+	adm := harness.Admin(t, addr)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		state, protocol, members := describeGroup(t, addr, group)
+		state, protocol, members := describeGroup(adm, group)
 		if state == "Stable" && members == n {
 			return protocol
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("group %s is %s with %d members after 60 s, want Stable with %d", group, state, members, n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// waitSplit waits until group is stable with n members that together own
+// all of the topic's partitions, each some and none twice: the end of a
+// cooperative rebalance, whose first round leaves partitions unowned.
+func waitSplit(t *testing.T, addr, group string, n, partitions int) {
+	t.Helper()
+	adm := harness.Admin(t, addr)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		gs, err := adm.DescribeGroups(ctx, group)
+		cancel()
+		owned, ok := 0, err == nil && gs[group].State == "Stable" && len(gs[group].Members) == n
+		if ok {
+			for _, m := range gs[group].Members {
+				a, isConsumer := m.Assigned.AsConsumer()
+				mine := 0
+				if isConsumer {
+					for _, tp := range a.Topics {
+						mine += len(tp.Partitions)
+					}
+				}
+				ok = ok && mine > 0
+				owned += mine
+			}
+		}
+		if ok && owned == partitions {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("group %s did not settle on %d members owning %d partitions within 60 s", group, n, partitions)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -229,6 +265,7 @@ func TestGroupSplitsPartitions(t *testing.T) {
 					ms = append(ms, startMember(t, ctx, topic, "-b", b.Addr, "-g", group))
 				}
 				protocol := waitStable(t, b.Addr, group, n)
+				waitSplit(t, b.Addr, group, n, 6)
 				const records = 12000
 				mustKafkit(ctx, t, recordLines(0, records), "produce", topic, "-b", b.Addr, "--key-delimiter", ":")
 				waitAllRead(t, records, ms...)

@@ -163,18 +163,8 @@ func TestTopicAdminLikeKafkaTools(t *testing.T) {
 	tool("kafka-configs", "--alter", "--entity-type", "topics", "--entity-name", topic, "--add-config", "segment.ms=600000", "--delete-config", "max.message.bytes")
 	compare("kafka-configs --alter", []string{"retention.ms=3600000", "segment.ms=600000"})
 
-	// Every config, defaults included: kafka-configs --describe --all and
-	// the values kafkit's describe gives for the ones set.
-	all := parseKafkaConfigs(tool("kafka-configs", "--describe", "--all", "--entity-type", "topics", "--entity-name", topic))
-	for _, c := range []string{"retention.ms=3600000", "segment.ms=600000", "cleanup.policy=delete", "max.message.bytes=1048588"} {
-		if !slices.Contains(all, c) {
-			t.Fatalf("kafka-configs --describe --all has no %s: %v", c, all)
-		}
-	}
-
 	mustKafkit(ctx, t, "", "topic", "delete", topic, "-b", b.Addr)
-	// Deletion completes in the background on the broker: wait for it
-	// with a cheap request, then ask kafka-topics once.
+	// Deletion completes in the background on the broker.
 	adm := harness.Admin(t, b.Addr)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -186,9 +176,6 @@ func TestTopicAdminLikeKafkaTools(t *testing.T) {
 			t.Fatalf("the broker still lists %s 30 s after kafkit topic delete", topic)
 		}
 		time.Sleep(200 * time.Millisecond)
-	}
-	if list := tool("kafka-topics", "--list"); slices.Contains(strings.Fields(list), topic) {
-		t.Fatalf("kafka-topics --list still lists %s after kafkit topic delete", topic)
 	}
 	code, _, errs := kafkit(ctx, t, "", "topic", "describe", topic, "-b", b.Addr)
 	if code != 1 || !strings.Contains(errs, topic) || !strings.Contains(errs, "UNKNOWN_TOPIC_OR_PARTITION") {
