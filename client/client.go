@@ -36,6 +36,7 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -600,6 +601,13 @@ func Ping(ctx context.Context, cl *kgo.Client, brokers []string) error {
 			return err
 		}
 		err = fmt.Errorf("no answer within the timeout: %w", ctx.Err())
+	}
+	hasCert := false
+	if cfg, ok := cl.OptValue(kgo.DialTLSConfig).(*tls.Config); ok && cfg != nil {
+		hasCert = len(cfg.Certificates) > 0
+	}
+	if ae := authFailure(err, brokers, hasCert); ae != nil {
+		return ae
 	}
 	return &UnreachableError{Brokers: brokers, Err: err}
 }

@@ -63,9 +63,9 @@ type genWriter struct {
 	zooCfg, zkJVM, log4j *genFile
 	// The files of a secured stack (nil without --security).
 	kafkaJAAS, zkJAAS, brokerClient *genFile
-	server               map[string]*genFile // by service
-	order                []*genFile
-	brokerCount, zkCount int // parameters of the catalogue in each file kind
+	server                          map[string]*genFile // by service
+	order                           []*genFile
+	brokerCount, zkCount            int // parameters of the catalogue in each file kind
 }
 
 // files renders every configuration file of the stack.
