@@ -1,11 +1,13 @@
 package client
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 )
@@ -14,6 +16,10 @@ import (
 // the broker's certificate: a problem of credentials or certificates, not
 // of reachability, so retrying does not help.
 type AuthError struct {
+	// Stage is "authentication" (the broker refused who the client is) or
+	// "TLS handshake" (the client refused the broker, or the two do not
+	// speak the same protocol).
+	Stage string
 	// Brokers are the addresses the client tried.
 	Brokers []string
 	// Reason says in words what was refused and how to fix it.
@@ -22,7 +28,7 @@ type AuthError struct {
 }
 
 func (e *AuthError) Error() string {
-	return fmt.Sprintf("authentication failed on broker %s: %s: %v", strings.Join(e.Brokers, ","), e.Reason, e.Err)
+	return fmt.Sprintf("%s failed on broker %s: %s: %v", e.Stage, strings.Join(e.Brokers, ","), e.Reason, e.Err)
 }
 
 func (e *AuthError) Unwrap() error { return e.Err }
@@ -31,7 +37,7 @@ func (e *AuthError) Unwrap() error { return e.Err }
 // refused SASL login or a failed TLS handshake. hasCert says whether the
 // client was configured with a certificate of its own.
 func authFailure(err error, brokers []string, hasCert bool) *AuthError {
-	ae := &AuthError{Brokers: brokers, Err: err}
+	ae := &AuthError{Stage: "authentication", Brokers: brokers, Err: err}
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
@@ -45,10 +51,13 @@ func authFailure(err error, brokers []string, hasCert bool) *AuthError {
 	case errors.Is(err, kerr.IllegalSaslState):
 		ae.Reason = "the broker did not expect a SASL login here (is the listener SASL? check security.protocol)"
 	case errors.As(err, &unknownCA):
+		ae.Stage = "TLS handshake"
 		ae.Reason = "the broker's certificate is not signed by a CA this client trusts (ssl.ca.location or ssl.truststore.location must name the CA that signed it)"
 	case errors.As(err, &hostErr):
+		ae.Stage = "TLS handshake"
 		ae.Reason = "the broker's certificate does not name the address used to reach it (connect by a name it holds, or fix advertised.listeners)"
 	case errors.As(err, &invalid):
+		ae.Stage = "TLS handshake"
 		ae.Reason = "the broker's certificate is not valid (expired, not yet valid, or not for a server)"
 	case errors.As(err, &alert) || strings.Contains(err.Error(), "remote error: tls:"):
 		if hasCert {
@@ -57,9 +66,34 @@ func authFailure(err error, brokers []string, hasCert bool) *AuthError {
 			ae.Reason = "the broker requires a client certificate (set ssl.keystore.location, or ssl.certificate.location and ssl.key.location)"
 		}
 	case errors.As(err, &recordHeader):
+		ae.Stage = "TLS handshake"
 		ae.Reason = "the broker did not answer the TLS handshake with TLS (is the listener SSL or SASL_SSL? check security.protocol)"
 	default:
 		return nil
 	}
 	return ae
+}
+
+// probeTLS reports whether a broker that closed a plaintext connection
+// answers a TLS handshake instead: the usual sign of a client without
+// security.protocol=SSL (or SASL_SSL) in front of a TLS listener.
+func probeTLS(ctx context.Context, addr string) bool {
+	ctx, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	defer cancel()
+	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // only asks whether the port speaks TLS
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		// A broker that wants a client certificate may refuse the
+		// handshake after answering it: that is TLS too.
+		var alert tls.AlertError
+		return errors.As(err, &alert)
+	}
+	c.Close()
+	return true
+}
+
+// plaintextToTLS is the error for a plaintext client at a TLS listener.
+func plaintextToTLS(err error, brokers []string) *AuthError {
+	return &AuthError{Stage: "TLS handshake", Brokers: brokers, Err: err,
+		Reason: "the broker's listener speaks TLS and this client does not (set security.protocol=SSL, or SASL_SSL with SASL, and ssl.ca.location)"}
 }

@@ -167,7 +167,7 @@ func TestTLS(t *testing.T) {
 	}{
 		{"ca file", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, ""},
 		{"ca pem", good, []string{"security.protocol", "ssl", "ssl.ca.pem", string(caPEM)}, ""},
-		{"no ca: unknown authority", good, []string{"security.protocol", "SSL"}, "authentication failed on broker " + good + ": the broker's certificate is not signed by a CA this client trusts"},
+		{"no ca: unknown authority", good, []string{"security.protocol", "SSL"}, "TLS handshake failed on broker " + good + ": the broker's certificate is not signed by a CA this client trusts"},
 		{"host name checked", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "does not name the address used to reach it"},
 		{"java: empty algorithm skips host name", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.endpoint.identification.algorithm", ""}, ""},
 		{"librdkafka: none skips host name", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.endpoint.identification.algorithm", "none"}, ""},
@@ -186,6 +186,7 @@ func TestTLS(t *testing.T) {
 		{"keystore not PEM", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.keystore.location", pki.caKeyless}, "ssl.keystore.location"},
 		{"two trust stores", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.truststore.location", pki.caFile}, "keep one"},
 		{"key without certificate", mutual, []string{"security.protocol", "SSL", "ssl.key.location", pki.clientKey}, "needs its certificate"},
+		{"plaintext client at a TLS listener", good, nil, "TLS handshake failed on broker " + good + ": the broker's listener speaks TLS and this client does not"},
 		{"not PEM", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.clientKey}, "no PEM certificate"},
 	}
 	for _, tt := range tests {
