@@ -65,6 +65,9 @@ func authFailure(err error, brokers []string, hasCert bool) *AuthError {
 		} else {
 			ae.Reason = "the broker requires a client certificate (set ssl.keystore.location, or ssl.certificate.location and ssl.key.location)"
 		}
+	case strings.Contains(err.Error(), "appear to be a tls alert record"):
+		// franz-go's reading of a TLS alert sent to a plaintext client.
+		return plaintextToTLS(err, brokers)
 	case errors.As(err, &recordHeader):
 		ae.Stage = "TLS handshake"
 		ae.Reason = "the broker did not answer the TLS handshake with TLS (is the listener SSL or SASL_SSL? check security.protocol)"
