@@ -305,3 +305,21 @@ func TestAuthFailureMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestConsumeDeniedGroup: a group the user may not read is named, with the
+// operation, instead of an empty topic.
+func TestConsumeDeniedGroup(t *testing.T) {
+	addr := fakeCluster(t, kfake.EnableSASL(), kfake.EnableACLs(),
+		kfake.Superuser("PLAIN", "admin", "admin"),
+		kfake.User("PLAIN", "guest", "guest",
+			kfake.ACL{Resource: kmsg.ACLResourceTypeCluster, Name: "kafka-cluster", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationDescribe, Allow: true},
+			kfake.ACL{Resource: kmsg.ACLResourceTypeTopic, Name: "conversas", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationAll, Allow: true},
+			kfake.ACL{Resource: kmsg.ACLResourceTypeGroup, Name: "kafkit", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationAll, Allow: true},
+		),
+		kfake.SeedTopics(1, "conversas"))
+	cfg := consumerCfg(t, addr, "outro-grupo", "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.username", "guest", "sasl.password", "guest")
+	_, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"conversas"}, ExitAtEnd: true, Timeout: 5 * time.Second})
+	if !errors.Is(err, kerr.GroupAuthorizationFailed) || !strings.Contains(err.Error(), "group outro-grupo") || !strings.Contains(err.Error(), "may not READ group outro-grupo") {
+		t.Fatalf("err = %v, want a denial naming group outro-grupo and READ", err)
+	}
+}

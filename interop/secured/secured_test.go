@@ -147,6 +147,10 @@ func testSecured(t *testing.T, libs string, mode compose.Security) {
 		t.Errorf("kafka-console-consumer did not read the seed record:\n%s", javaOut)
 	}
 
+	// So does Python's confluent-kafka (librdkafka) with the librdkafka
+	// form of the client file.
+	s.pythonReads(ctx, s.clientCopy("client-librdkafka.properties", "client-librdkafka.test.properties", nil))
+
 	// The capture shows whether the bytes on the wire are encrypted.
 	sent := capt.bytes()
 	switch {
@@ -165,6 +169,13 @@ func testSecured(t *testing.T, libs string, mode compose.Security) {
 	t.Logf("produce to outra: exit %d: %s", code, strings.TrimSpace(errs))
 	if code != 1 || !strings.Contains(errs, "outra") || !strings.Contains(strings.ToLower(errs), "authoriz") {
 		t.Errorf("produce to outra as the application user: exit %d, want 1 with a denial naming the topic: %s", code, errs)
+	}
+
+	// ... nor read with a group its ACLs do not name.
+	code, _, errs = kafkit(t, ctx, "", "consume", "-F", client, "-e", "--timeout", "15s", "-g", "outro-grupo", "conversas")
+	t.Logf("consume with group outro-grupo: exit %d: %s", code, strings.TrimSpace(errs))
+	if code != 1 || !strings.Contains(errs, "outro-grupo") || !strings.Contains(strings.ToLower(errs), "authoriz") {
+		t.Errorf("consume with group outro-grupo: exit %d, want 1 with a denial naming the group: %s", code, errs)
 	}
 
 	refusals := []struct {
@@ -271,4 +282,42 @@ func (s *stack) javaTool(ctx context.Context, name string, args ...string) strin
 		s.t.Errorf("%s: %v\n%s", name, err, tail(string(out), 20))
 	}
 	return string(out)
+}
+
+// pythonScript reads the first record of conversas with confluent-kafka,
+// configured from a librdkafka properties file, without joining a group.
+const pythonScript = `
+import sys
+from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
+conf = {}
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line and not line.startswith("#"):
+        k, v = line.split("=", 1)
+        conf[k] = v
+conf.update({"group.id": "meu-grupo", "enable.auto.commit": False})
+c = Consumer(conf)
+c.assign([TopicPartition("conversas", 0, OFFSET_BEGINNING)])
+m = c.poll(30)
+if m is None or m.error():
+    sys.exit("no record: %s" % (m.error() if m else "timeout"))
+print("%s: %s" % (m.key().decode(), m.value().decode()))
+c.close()
+`
+
+func (s *stack) pythonReads(ctx context.Context, file string) {
+	t := s.t
+	if err := exec.CommandContext(ctx, "python3", "-c", "import confluent_kafka").Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Python's confluent-kafka is required in CI: %v", err)
+		}
+		t.Logf("skipping the confluent-kafka check: python3 -c 'import confluent_kafka': %v", err)
+		return
+	}
+	out, err := exec.CommandContext(ctx, "python3", "-c", pythonScript, file).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), seedValue) {
+		t.Errorf("confluent-kafka with %s: %v\n%s", file, err, out)
+		return
+	}
+	t.Logf("confluent-kafka read: %s", strings.TrimSpace(string(out)))
 }
