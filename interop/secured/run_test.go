@@ -11,8 +11,9 @@ package secured
 // compose network's names and ports become localhost and free ports. The
 // certificates name localhost, so TLS host name checks still run.
 //
-// TODO(harness): move onto internal/harness (Kafka, Need, Server) once it
-// lands on main; this file only needs the jars and process control.
+// The jars come from internal/harness. internal/stackrun, which boots the
+// plain examples the same way, does not know one-shot services (kafka-setup)
+// or bind-mounted secrets yet; these tests keep their own small runner.
 
 import (
 	"bytes"
@@ -32,26 +33,15 @@ import (
 	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
-// kafkaVersion is the Apache Kafka release the stack's image carries.
-const kafkaVersion = "3.9.2"
-
-// kafkaLibs returns the directory of the Kafka jars, or skips (fails under
-// CI=true) when they or java are missing.
+// kafkaLibs returns the directory of the Kafka jars the stack's image
+// carries (3.9.2), or skips (fails under CI=true) without Java or them.
 func kafkaLibs(t *testing.T) string {
 	t.Helper()
-	home, _ := os.UserHomeDir()
-	libs := filepath.Join(home, ".cache", "kafkit", "kafka-"+kafkaVersion, "libs")
-	_, jerr := exec.LookPath("java")
-	_, lerr := os.Stat(filepath.Join(libs, "kafka_2.13-"+kafkaVersion+".jar"))
-	if jerr != nil || lerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("java and Kafka %s jars (%s) are required in CI: run scripts/fetch-kafka.sh", kafkaVersion, libs)
-		}
-		t.Skipf("java or Kafka %s jars (%s) missing: run scripts/fetch-kafka.sh", kafkaVersion, libs)
-	}
-	return libs
+	return harness.Kafka(t, harness.DefaultVersion).Libs
 }
 
 func freePort(t *testing.T) int {
