@@ -36,10 +36,13 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -600,6 +603,18 @@ func Ping(ctx context.Context, cl *kgo.Client, brokers []string) error {
 			return err
 		}
 		err = fmt.Errorf("no answer within the timeout: %w", ctx.Err())
+	}
+	tlsCfg, _ := cl.OptValue(kgo.DialTLSConfig).(*tls.Config)
+	hasCert := tlsCfg != nil && len(tlsCfg.Certificates) > 0
+	if ae := authFailure(err, brokers, hasCert); ae != nil {
+		return ae
+	}
+	if tlsCfg == nil && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) && ctx.Err() == nil {
+		for _, b := range brokers {
+			if probeTLS(ctx, b) {
+				return plaintextToTLS(err, []string{b})
+			}
+		}
 	}
 	return &UnreachableError{Brokers: brokers, Err: err}
 }

@@ -228,7 +228,18 @@ func pollLoop(ctx, pollCtx context.Context, cl *kgo.Client, maxPoll int, o Consu
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return
 			}
-			err = fmt.Errorf("topic %s partition %d: %w", topic, partition, err)
+			switch {
+			case errors.Is(err, kerr.GroupAuthorizationFailed):
+				// A group error has no topic: name the group and the
+				// operation instead.
+				err = fmt.Errorf("group %s: %w (denied: this user may not READ group %s; an admin grants it with kafka-acls --add --allow-principal User:NAME --group %s --operation Read)", t.group, err, t.group, t.group)
+			case errors.Is(err, kerr.TopicAuthorizationFailed):
+				err = fmt.Errorf("topic %s partition %d: %w (denied: this user may not READ topic %s)", topic, partition, err, topic)
+			case topic == "":
+				err = fmt.Errorf("consuming: %w", err)
+			default:
+				err = fmt.Errorf("topic %s partition %d: %w", topic, partition, err)
+			}
 			if isFatal(err) {
 				if fatal == nil {
 					fatal = err

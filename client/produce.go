@@ -91,7 +91,7 @@ func (e *RecordError) Error() string {
 		via = " to " + strings.Join(e.Brokers, ",")
 	}
 	if e.Seq == 0 {
-		return fmt.Sprintf("%d %s for topic %s%s failed: %v", e.Failed, plural(e.Failed, "record", "records"), e.Topic, via, e.Err)
+		return fmt.Sprintf("%d %s for topic %s%s failed: %v%s", e.Failed, plural(e.Failed, "record", "records"), e.Topic, via, e.Err, deniedHint(e.Err, e.Topic))
 	}
 	key := ""
 	if e.Key != nil {
@@ -101,7 +101,7 @@ func (e *RecordError) Error() string {
 	if e.Failed > 1 {
 		more = fmt.Sprintf(" (%d records failed in all)", e.Failed)
 	}
-	return fmt.Sprintf("record %d (topic %s%s)%s failed: %v%s%s", e.Seq, e.Topic, key, via, e.Err, more, tooLargeHint(e.Err))
+	return fmt.Sprintf("record %d (topic %s%s)%s failed: %v%s%s", e.Seq, e.Topic, key, via, e.Err, more, tooLargeHint(e.Err)+deniedHint(e.Err, e.Topic))
 }
 
 // DefaultMaxRequestSize is kafkit's producer request and batch limit
@@ -118,6 +118,19 @@ func tooLargeHint(err error) string {
 	return fmt.Sprintf("; the record is over the producer's max.request.size (%d bytes unless -X sets it) or "+
 		"the broker's message.max.bytes (the topic's max.message.bytes), both 1 MiB by default: "+
 		"raise the limit that is smaller than the record", DefaultMaxRequestSize)
+}
+
+// deniedHint names the operation an authorization error refused.
+func deniedHint(err error, topic string) string {
+	switch {
+	case errors.Is(err, kerr.TopicAuthorizationFailed):
+		return fmt.Sprintf(" (denied: this user may not WRITE to topic %s; an admin grants it with kafka-acls --add --allow-principal User:NAME --producer --topic %s)", topic, topic)
+	case errors.Is(err, kerr.TransactionalIDAuthorizationFailed):
+		return " (denied: this user may not WRITE to its transactional.id)"
+	case errors.Is(err, kerr.ClusterAuthorizationFailed):
+		return " (denied: this user lacks IDEMPOTENT_WRITE on the cluster; set enable.idempotence=false or grant it)"
+	}
+	return ""
 }
 
 func (e *RecordError) Unwrap() error { return e.Err }

@@ -10,6 +10,8 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -30,6 +32,14 @@ type testPKI struct {
 	caFile, clientCert, clientKey string
 	ca                            *x509.CertPool
 	good, wrongName               tls.Certificate
+	// clientStore is the client's key and certificate in one PEM file,
+	// the Java client's PEM keystore; clientKeyPEM and clientCertPEM the
+	// same as text.
+	clientStore, clientKeyPEM, clientCertPEM string
+	// otherCert and otherKey are a client certificate no broker trusts.
+	otherCert, otherKey string
+	// caKeyless is a file that is not PEM (the CA in DER).
+	caKeyless string
 }
 
 func newTestPKI(t *testing.T) *testPKI {
@@ -80,6 +90,27 @@ func newTestPKI(t *testing.T) *testPKI {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(p.clientKey, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.clientKeyPEM, p.clientCertPEM = string(keyPEM), string(certPEM)
+	p.clientStore = filepath.Join(dir, "client-store.pem")
+	if err := os.WriteFile(p.clientStore, append(append([]byte(nil), keyPEM...), certPEM...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A self-signed client certificate: signed by no CA the broker trusts.
+	okey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	otmpl := &x509.Certificate{SerialNumber: big.NewInt(9), Subject: pkix.Name{CommonName: "stranger"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, KeyUsage: x509.KeyUsageDigitalSignature}
+	oder, err := x509.CreateCertificate(rand.Reader, otmpl, otmpl, &okey.PublicKey, okey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	okeyDER, _ := x509.MarshalPKCS8PrivateKey(okey)
+	p.otherCert = writePEM(t, dir, "other.pem", "CERTIFICATE", oder)
+	p.otherKey = writePEM(t, dir, "other.key", "PRIVATE KEY", okeyDER)
+	p.caKeyless = filepath.Join(dir, "ca.der")
+	if err := os.WriteFile(p.caKeyless, caDER, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -136,16 +167,26 @@ func TestTLS(t *testing.T) {
 	}{
 		{"ca file", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, ""},
 		{"ca pem", good, []string{"security.protocol", "ssl", "ssl.ca.pem", string(caPEM)}, ""},
-		{"no ca: unknown authority", good, []string{"security.protocol", "SSL"}, "certificate"},
-		{"host name checked", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "certificate"},
+		{"no ca: unknown authority", good, []string{"security.protocol", "SSL"}, "TLS handshake failed on broker " + good + ": the broker's certificate is not signed by a CA this client trusts"},
+		{"host name checked", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "does not name the address used to reach it"},
 		{"java: empty algorithm skips host name", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.endpoint.identification.algorithm", ""}, ""},
 		{"librdkafka: none skips host name", wrong, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.endpoint.identification.algorithm", "none"}, ""},
 		{"skipping host name still checks the chain", wrong, []string{"security.protocol", "SSL", "ssl.endpoint.identification.algorithm", "none"}, "certificate"},
 		{"verification off", wrong, []string{"security.protocol", "SSL", "enable.ssl.certificate.verification", "false"}, ""},
 		{"client certificate", mutual, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile,
 			"ssl.certificate.location", pki.clientCert, "ssl.key.location", pki.clientKey}, ""},
-		{"client certificate missing", mutual, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "unable to reach"},
+		{"client certificate missing", mutual, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile}, "authentication failed on broker " + mutual + ": the broker requires a client certificate"},
+		{"client certificate from another CA", mutual, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile,
+			"ssl.certificate.location", pki.otherCert, "ssl.key.location", pki.otherKey}, "the broker refused this client's certificate"},
+		{"java pem stores", mutual, []string{"security.protocol", "SSL", "ssl.truststore.type", "PEM", "ssl.truststore.location", pki.caFile,
+			"ssl.keystore.type", "PEM", "ssl.keystore.location", pki.clientStore}, ""},
+		{"java inline pem", mutual, []string{"security.protocol", "SSL", "ssl.truststore.type", "PEM", "ssl.truststore.certificates", string(caPEM),
+			"ssl.keystore.type", "PEM", "ssl.keystore.key", pki.clientKeyPEM, "ssl.keystore.certificate.chain", pki.clientCertPEM}, ""},
+		{"pkcs12 store refused", good, []string{"security.protocol", "SSL", "ssl.truststore.type", "PKCS12", "ssl.truststore.location", pki.caFile}, "kafkit reads PEM stores only"},
+		{"keystore not PEM", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.keystore.location", pki.caKeyless}, "ssl.keystore.location"},
+		{"two trust stores", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.caFile, "ssl.truststore.location", pki.caFile}, "keep one"},
 		{"key without certificate", mutual, []string{"security.protocol", "SSL", "ssl.key.location", pki.clientKey}, "needs its certificate"},
+		{"plaintext client at a TLS listener", good, nil, "TLS handshake failed on broker " + good + ": the broker's listener speaks TLS and this client does not"},
 		{"not PEM", good, []string{"security.protocol", "SSL", "ssl.ca.location", pki.clientKey}, "no PEM certificate"},
 	}
 	for _, tt := range tests {
@@ -193,6 +234,9 @@ func TestSASL(t *testing.T) {
 			if !tt.ok && err == nil {
 				t.Fatal("ping succeeded, want an authentication failure")
 			}
+			// kfake closes the connection on a refused login where
+			// Kafka answers SASL_AUTHENTICATION_FAILED, so the message
+			// is checked against real Kafka (interop/secured).
 		})
 	}
 }
@@ -215,5 +259,67 @@ func TestConsumeUnreadableTopic(t *testing.T) {
 		if !errors.Is(err, kerr.TopicAuthorizationFailed) || !strings.Contains(err.Error(), "topic secret") {
 			t.Fatalf("exitAtEnd %v: err = %v", exitAtEnd, err)
 		}
+	}
+}
+
+// TestProduceDeniedNamesOperation: an ACL denial names the topic and the
+// operation that was refused.
+func TestProduceDeniedNamesOperation(t *testing.T) {
+	e := &RecordError{Topic: "outra", Seq: 1, Failed: 1, Err: kerr.TopicAuthorizationFailed, Brokers: []string{"localhost:9092"}}
+	for _, want := range []string{"topic outra", "TOPIC_AUTHORIZATION_FAILED", "may not WRITE to topic outra", "--producer --topic outra"} {
+		if !strings.Contains(e.Error(), want) {
+			t.Errorf("%q does not say %q", e.Error(), want)
+		}
+	}
+	if !errors.Is(e, kerr.TopicAuthorizationFailed) {
+		t.Error("the denial does not wrap TOPIC_AUTHORIZATION_FAILED")
+	}
+}
+
+func TestAuthFailureMessages(t *testing.T) {
+	brokers := []string{"localhost:9092"}
+	tests := []struct {
+		err     error
+		hasCert bool
+		want    string // "" for not an authentication failure
+	}{
+		{fmt.Errorf("wrapped: %w", kerr.SaslAuthenticationFailed), false, "authentication failed on broker localhost:9092: the broker refused the SASL login (wrong password or unknown user"},
+		{kerr.UnsupportedSaslMechanism, false, "does not enable this SASL mechanism"},
+		{x509.UnknownAuthorityError{}, false, "not signed by a CA this client trusts"},
+		{x509.HostnameError{Host: "kafka"}, false, "does not name the address"},
+		{tls.AlertError(116), false, "requires a client certificate"},
+		{tls.AlertError(42), true, "refused this client's certificate"},
+		{errors.New("invalid large response size 352518912 > limit 104857600; the first three bytes received appear to be a tls alert record for TLS v1.2; is this a plaintext connection speaking to a tls endpoint?"), false, "TLS handshake failed on broker localhost:9092: the broker's listener speaks TLS and this client does not"},
+		{io.EOF, false, ""},
+		{kerr.TopicAuthorizationFailed, false, ""},
+	}
+	for _, tt := range tests {
+		ae := authFailure(tt.err, brokers, tt.hasCert)
+		switch {
+		case tt.want == "" && ae != nil:
+			t.Errorf("%v: classified as an authentication failure: %v", tt.err, ae)
+		case tt.want != "" && (ae == nil || !strings.Contains(ae.Error(), tt.want)):
+			t.Errorf("%v: got %v, want it to say %q", tt.err, ae, tt.want)
+		case ae != nil && ae.Err != tt.err:
+			t.Errorf("%v: the AuthError does not wrap it", tt.err)
+		}
+	}
+}
+
+// TestConsumeDeniedGroup: a group the user may not read is named, with the
+// operation, instead of an empty topic.
+func TestConsumeDeniedGroup(t *testing.T) {
+	addr := fakeCluster(t, kfake.EnableSASL(), kfake.EnableACLs(),
+		kfake.Superuser("PLAIN", "admin", "admin"),
+		kfake.User("PLAIN", "guest", "guest",
+			kfake.ACL{Resource: kmsg.ACLResourceTypeCluster, Name: "kafka-cluster", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationDescribe, Allow: true},
+			kfake.ACL{Resource: kmsg.ACLResourceTypeTopic, Name: "conversas", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationAll, Allow: true},
+			kfake.ACL{Resource: kmsg.ACLResourceTypeGroup, Name: "kafkit", Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationAll, Allow: true},
+		),
+		kfake.SeedTopics(1, "conversas"))
+	cfg := consumerCfg(t, addr, "outro-grupo", "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.username", "guest", "sasl.password", "guest")
+	_, _, err := consume(t, cfg, ConsumeOptions{Topics: []string{"conversas"}, ExitAtEnd: true, Timeout: 5 * time.Second})
+	if !errors.Is(err, kerr.GroupAuthorizationFailed) || !strings.Contains(err.Error(), "group outro-grupo") || !strings.Contains(err.Error(), "may not READ group outro-grupo") {
+		t.Fatalf("err = %v, want a denial naming group outro-grupo and READ", err)
 	}
 }

@@ -204,6 +204,40 @@ var settings = []*setting{
 		b.tls.keyPEM = v
 		return nil
 	}},
+	// The Java client's names for the same files. kafkit reads PEM
+	// stores (ssl.*.type=PEM), the form kafkit compose --security writes
+	// and Kafka 3.9's own clients accept; JKS and PKCS12 stores are
+	// refused with the way to get PEM.
+	{names: []string{"ssl.truststore.type", "ssl.keystore.type"}, roles: rPC, apply: func(b *builder, v string) error {
+		t, err := parseEnum(v, "PEM", "PKCS12", "JKS")
+		if err != nil {
+			return err
+		}
+		if t != "PEM" {
+			return fmt.Errorf("kafkit reads PEM stores only; convert with openssl pkcs12 -in STORE -nodes (or keytool -importkeystore to PKCS12 first) and set type PEM, or use ssl.ca.location, ssl.certificate.location and ssl.key.location")
+		}
+		return nil
+	}},
+	{names: []string{"ssl.truststore.location"}, roles: rPC, apply: func(b *builder, v string) error {
+		b.tls.trustStore = v
+		return nil
+	}},
+	{names: []string{"ssl.truststore.certificates"}, roles: rPC, apply: func(b *builder, v string) error {
+		b.tls.trustPEM = v
+		return nil
+	}},
+	{names: []string{"ssl.keystore.location"}, roles: rPC, apply: func(b *builder, v string) error {
+		b.tls.keyStore = v
+		return nil
+	}},
+	{names: []string{"ssl.keystore.key"}, roles: rPC, apply: func(b *builder, v string) error {
+		b.tls.storeKeyPEM = v
+		return nil
+	}},
+	{names: []string{"ssl.keystore.certificate.chain"}, roles: rPC, apply: func(b *builder, v string) error {
+		b.tls.storeChainPEM = v
+		return nil
+	}},
 	{names: []string{"enable.ssl.certificate.verification"}, roles: rPC, apply: func(b *builder, v string) error {
 		on, err := parseBool(v)
 		b.tls.skipVerify = !on
@@ -487,18 +521,15 @@ var settings = []*setting{
 // unsupportedHints explains, for real properties kafkit does not apply,
 // what to do instead.
 var unsupportedHints = map[string]string{
-	"batch.num.messages":             "franz-go limits batches by bytes, not by record count; use batch.size",
-	"transactional.id":               "kafkit produce does not produce transactionally",
-	"ssl.truststore.location":        "give the CA certificate as a PEM file with ssl.ca.location",
-	"ssl.truststore.certificates":    "give the CA certificate as PEM with ssl.ca.location or ssl.ca.pem",
-	"ssl.keystore.location":          "give a PEM certificate and key with ssl.certificate.location and ssl.key.location",
-	"ssl.keystore.key":               "use ssl.key.pem or ssl.key.location",
-	"ssl.keystore.certificate.chain": "use ssl.certificate.pem or ssl.certificate.location",
-	"ssl.key.password":               "encrypted private keys are not supported; give an unencrypted PEM key",
-	"partitioner":                    "kafkit partitions like the Java client (murmur2 for keyed records, sticky batches otherwise)",
-	"partitioner.class":              "kafkit partitions like the Java client (murmur2 for keyed records, sticky batches otherwise)",
-	"enable.partition.eof":           "use kafkit consume -e/--exit-at-end",
-	"debug":                          "franz-go's own logging is not exposed by kafkit yet",
+	"batch.num.messages":      "franz-go limits batches by bytes, not by record count; use batch.size",
+	"transactional.id":        "kafkit produce does not produce transactionally",
+	"ssl.truststore.password": "kafkit reads PEM stores, which have no password; remove it",
+	"ssl.keystore.password":   "kafkit reads PEM stores, which have no password; remove it",
+	"ssl.key.password":        "encrypted private keys are not supported; give an unencrypted PEM (PKCS#8) key",
+	"partitioner":             "kafkit partitions like the Java client (murmur2 for keyed records, sticky batches otherwise)",
+	"partitioner.class":       "kafkit partitions like the Java client (murmur2 for keyed records, sticky batches otherwise)",
+	"enable.partition.eof":    "use kafkit consume -e/--exit-at-end",
+	"debug":                   "franz-go's own logging is not exposed by kafkit yet",
 }
 
 // checkSerde accepts the Java (de)serializers that do what kafkit does

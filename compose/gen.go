@@ -51,6 +51,9 @@ type genFile struct {
 	target  string // where it is mounted
 	content string
 	lines   []configLine
+	// interpolate leaves ${VAR} references for compose to substitute
+	// (the passwords of a secured stack); other files escape every "$".
+	interpolate bool
 }
 
 type genWriter struct {
@@ -58,9 +61,11 @@ type genWriter struct {
 	b    strings.Builder
 
 	zooCfg, zkJVM, log4j *genFile
-	server               map[string]*genFile // by service
-	order                []*genFile
-	brokerCount, zkCount int // parameters of the catalogue in each file kind
+	// The files of a secured stack (nil without --security).
+	kafkaJAAS, zkJAAS, brokerClient *genFile
+	server                          map[string]*genFile // by service
+	order                           []*genFile
+	brokerCount, zkCount            int // parameters of the catalogue in each file kind
 }
 
 // files renders every configuration file of the stack.
@@ -70,6 +75,7 @@ func (g *genWriter) files() {
 	for _, n := range p.kafkaNodes() {
 		f := &genFile{name: n.service + ".server.properties", target: stackServerProps}
 		f.content, f.lines = g.serverProperties(n)
+		f.content += p.secureBrokerExtra()
 		g.server[n.service] = f
 		g.order = append(g.order, f)
 	}
@@ -86,6 +92,7 @@ func (g *genWriter) files() {
 	}
 	g.log4j = &genFile{name: "log4j.properties", target: stackLog4j, content: log4jProperties}
 	g.order = append(g.order, g.log4j)
+	g.securityFiles()
 }
 
 // brokerParams returns the broker parameters that apply in mode m.
@@ -228,10 +235,16 @@ log4j.logger.org.apache.zookeeper=INFO
 func (p *stackPlan) projectName() string {
 	o := p.opts
 	if o.Mode == catalog.ModeZK {
-		if o.Brokers == 1 && o.ZooKeepers == 1 {
-			return "kafkit"
+		name := "kafkit"
+		if o.Brokers != 1 || o.ZooKeepers != 1 {
+			name = fmt.Sprintf("kafkit-b%d-z%d", o.Brokers, o.ZooKeepers)
 		}
-		return fmt.Sprintf("kafkit-b%d-z%d", o.Brokers, o.ZooKeepers)
+		if o.Security.on() {
+			// A secured stack gets volumes of its own: ZooKeeper data
+			// written without ACLs is not reused.
+			name += "-" + string(o.Security)
+		}
+		return name
 	}
 	name := "kafkit-kraft"
 	if o.Brokers > 1 || o.Controllers > 0 {
@@ -258,6 +271,9 @@ func (p *stackPlan) commandLine() string {
 	}
 	if o.Controllers != 0 {
 		args = append(args, "--controllers", strconv.Itoa(o.Controllers))
+	}
+	if o.Security.on() {
+		args = append(args, "--security", string(o.Security))
 	}
 	switch o.Style {
 	case StyleExplicit:
@@ -335,6 +351,7 @@ func (g *genWriter) header() {
 		counts += " Every parameter that has a default is active with it (--explicit); those without one stay commented, since any value would change behaviour."
 	}
 	g.para(what + " " + counts)
+	g.securityHeader()
 
 	bootstrap := make([]string, len(p.brokers))
 	internal := make([]string, len(p.brokers))
@@ -349,7 +366,7 @@ func (g *genWriter) header() {
 		"          docker compose ps             (wait until every service is \"healthy\")",
 		"Stop:     docker compose down           (add -v to delete the data volumes too)",
 		"Host:     bootstrap server "+strings.Join(bootstrap, ",")+" (published on 127.0.0.1 only)",
-		"          kafkit produce conversas \"hello\"   and   kafkit consume conversas -e",
+		"          "+g.seedCommands(),
 		"Go:       go run ./examples/produtor   and   go run ./examples/consumidor",
 		"          (they use "+bootstrap[0]+"; BOOTSTRAP_SERVERS=host:port,... points them elsewhere)",
 		"Other containers, on this stack's network "+network+":",
@@ -364,7 +381,7 @@ func (g *genWriter) header() {
 	}
 	g.comment(0,
 		"Change:   edit a config at the end, then docker compose up -d --force-recreate SERVICE",
-		"Regenerate: "+p.commandLine()+" > docker-compose.yml",
+		"Regenerate: "+g.regenerate(),
 		"          (--brokers N, --zookeepers N, --mode kraft, --controllers N, --explicit, --minimal, -o FILE)",
 		"",
 	)
@@ -412,6 +429,7 @@ func (g *genWriter) services() {
 	for i, z := range p.zookeepers {
 		g.zookeeperService(z, i == 0)
 	}
+	g.setupService()
 	for i, n := range p.controllers {
 		g.kafkaService(n, i == 0)
 	}
@@ -443,17 +461,23 @@ func (g *genWriter) zookeeperService(z stackNode, first bool) {
 		g.comment(6, "The JVM flags use Kafka's variable names: zookeeper-server-start is a Kafka script.")
 	}
 	g.line(6, "KAFKA_HEAP_OPTS: %s", q("-Xms256m -Xmx256m"))
-	if g.zkJVM != nil {
-		if first {
+	if opts := g.zkOpts(); opts != "" {
+		if first && g.zkJVM != nil {
 			g.comment(6, "ZooKeeper parameters that only a Java system property sets, from the argument file below.")
 		}
-		g.line(6, "KAFKA_OPTS: %s", q("@"+stackZKJVMArgs))
+		if first && g.zkJAAS != nil {
+			g.comment(6, "The JAAS file names the user ZooKeeper accepts (SASL DIGEST-MD5).")
+		}
+		g.line(6, "KAFKA_OPTS: %s", q(opts))
 	}
 	g.line(6, "KAFKA_LOG4J_OPTS: %s", q("-Dlog4j.configuration=file:"+stackLog4j))
 	g.line(4, "configs:")
 	files := []*genFile{g.zooCfg}
 	if g.zkJVM != nil {
 		files = append(files, g.zkJVM)
+	}
+	if g.zkJAAS != nil {
+		files = append(files, g.zkJAAS)
 	}
 	for _, f := range append(files, g.log4j) {
 		g.line(6, "- source: %s", f.name)
@@ -462,8 +486,12 @@ func (g *genWriter) zookeeperService(z stackNode, first bool) {
 	g.line(4, "volumes:")
 	g.line(6, "- %s:%s", volumeName(z.service, "data"), stackZKData)
 	g.line(6, "- %s:%s", volumeName(z.service, "log"), stackZKLog)
-	g.line(4, "ports:")
-	g.line(6, "- %s", q(fmt.Sprintf("127.0.0.1:%d:%d", z.hostPort, stackZKClientPort)))
+	if !p.opts.Security.on() {
+		g.line(4, "ports:")
+		g.line(6, "- %s", q(fmt.Sprintf("127.0.0.1:%d:%d", z.hostPort, stackZKClientPort)))
+	} else if first {
+		g.comment(4, "No port on the host: only the brokers and kafka-setup talk to ZooKeeper, over the compose network.")
+	}
 	g.line(4, "healthcheck:")
 	if first {
 		g.comment(6, "Healthy once ZooKeeper answers the srvr four-letter word with its Mode (standalone, leader",
@@ -484,6 +512,7 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 	g.line(2, "%s:", n.service)
 	g.line(4, "image: %s", KafkaImage)
 	g.line(4, "hostname: %s", n.service)
+	g.secureUser(first)
 	start := "kafka-server-start " + stackServerProps
 	if kraft {
 		if first {
@@ -511,13 +540,24 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 	}
 	g.line(6, "KAFKA_HEAP_OPTS: %s", q(heap))
 	g.line(6, "KAFKA_LOG4J_OPTS: %s", q("-Dlog4j.configuration=file:"+stackLog4j))
+	if g.kafkaJAAS != nil {
+		if first {
+			g.comment(6, "The JAAS file holds the broker's own logins (to other brokers, to ZooKeeper).")
+		}
+		g.line(6, "KAFKA_OPTS: %s", q("-Djava.security.auth.login.config="+secKafkaJAAS))
+	}
 	g.line(4, "configs:")
-	for _, f := range []*genFile{g.server[n.service], g.log4j} {
+	files := []*genFile{g.server[n.service]}
+	if g.kafkaJAAS != nil {
+		files = append(files, g.kafkaJAAS, g.brokerClient)
+	}
+	for _, f := range append(files, g.log4j) {
 		g.line(6, "- source: %s", f.name)
 		g.line(8, "target: %s", f.target)
 	}
 	g.line(4, "volumes:")
 	g.line(6, "- %s:%s", volumeName(n.service, "data"), stackKafkaData)
+	g.secretMounts(n, first)
 	if n.hostPort != 0 && n.role.isBroker() {
 		g.line(4, "ports:")
 		g.line(6, "- %s", q(fmt.Sprintf("127.0.0.1:%d:%d", n.hostPort, n.hostPort)))
@@ -535,6 +575,10 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 			g.line(6, "%s:", d.service)
 			g.line(8, "condition: service_healthy")
 		}
+		if p.opts.Security.on() && !kraft {
+			g.line(6, "%s:", secSetupService)
+			g.line(8, "condition: service_completed_successfully")
+		}
 	}
 	g.line(4, "healthcheck:")
 	if n.role.isBroker() {
@@ -542,7 +586,7 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 			g.comment(6, "Healthy once the broker answers an ApiVersions request on its INTERNAL listener; the",
 				"tool runs in a JVM of its own, so it gets a small heap instead of the broker's.")
 		}
-		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' kafka-broker-api-versions --bootstrap-server %s:%d > /dev/null", n.service, stackInternalPort)))
+		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' kafka-broker-api-versions --bootstrap-server %s:%d%s > /dev/null", n.service, stackInternalPort, g.commandConfig())))
 	} else {
 		if first {
 			g.comment(6, "Healthy once the controller answers a DescribeQuorum request, which needs an elected",
@@ -594,7 +638,10 @@ func (g *genWriter) configs() {
 				g.line(0, "")
 				continue
 			}
-			g.line(6, "%s", strings.ReplaceAll(l, "$", "$$"))
+			if !f.interpolate {
+				l = strings.ReplaceAll(l, "$", "$$")
+			}
+			g.line(6, "%s", l)
 		}
 	}
 }

@@ -42,6 +42,7 @@ var goldenStacks = []struct {
 	{"../examples/compose/cluster/docker-compose.yml", StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3}},
 	{"../examples/compose/kraft/docker-compose.yml", StackOptions{Mode: catalog.ModeKRaft, Brokers: 1}},
 	{"../examples/compose/kraft-cluster/docker-compose.yml", StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3}},
+	{"../examples/compose/secured/docker-compose.yml", StackOptions{Mode: catalog.ModeZK, Brokers: 1, ZooKeepers: 1, Security: SecuritySASLTLS}},
 }
 
 func TestGoldenStacks(t *testing.T) {

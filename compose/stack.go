@@ -90,6 +90,9 @@ type StackOptions struct {
 	// (1, 3 or 5), or 0 for combined nodes that are broker and controller.
 	Controllers int
 	Style       Style
+	// Security is SecurityNone (plaintext) or a secured mode; a secured
+	// stack comes with files next to the compose file (WriteStack).
+	Security Security
 }
 
 // DefaultStackOptions returns the options of the repository's
@@ -117,6 +120,9 @@ func (o StackOptions) Validate() error {
 		}
 	default:
 		return fmt.Errorf("invalid mode %q: use zk or kraft", o.Mode)
+	}
+	if err := o.validateSecurity(); err != nil {
+		return err
 	}
 	if o.Style < StyleDocumented || o.Style > StyleMinimal {
 		return fmt.Errorf("invalid style %d", o.Style)
@@ -292,6 +298,7 @@ func (p *stackPlan) brokerSettings(n stackNode) map[string]setting {
 		add("transaction.state.log.min.isr", strconv.Itoa(isr), "must not exceed the transaction log's replication factor, or transactions can never commit")
 		add("group.initial.rebalance.delay.ms", "0", "a development stack: a consumer group starts at once instead of waiting 3 s for more members (Kafka's sample server.properties does the same)")
 	}
+	p.secureBroker(n, s)
 	return s
 }
 
@@ -340,5 +347,6 @@ func (p *stackPlan) zkSettings() map[string]setting {
 		}
 		s["server.x"] = setting{entries: entries, why: "the ensemble members, server.<myid>=host:quorum-port:election-port, by compose service name"}
 	}
+	p.secureZK(s)
 	return s
 }
