@@ -90,7 +90,7 @@ func TestDoctorUsageErrors(t *testing.T) {
 		{[]string{"--timeout", "0s"}, "invalid --timeout 0s"},
 		{[]string{"--topic", "bad name"}, `invalid topic name "bad name"`},
 		{[]string{"-X", "group.protocol=new"}, `invalid value "new" for group.protocol (from -X): want classic or consumer`},
-		{[]string{"-X", "ssl.truststore.location=/x.jks"}, "ssl.ca.location"},
+		{[]string{"-X", "security.protocol=SSL", "-X", "ssl.truststore.location=/x.jks"}, "ssl.truststore.location: open /x.jks"},
 		{[]string{"-X", "acks=2"}, "acks"},
 		{[]string{"extra"}, "unknown command"},
 	} {
