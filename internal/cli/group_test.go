@@ -253,8 +253,9 @@ func TestGroupLifecycle(t *testing.T) {
 		if g, _ := describeGroup(t, addr, group); offsetsOf(g) != topic+"/0:3/100/97" || g.ProtocolType != "" {
 			t.Fatalf("new group from a reset: %+v", g)
 		}
-		code, out, errs = kit(t, "", "group", "delete", group, "-b", addr)
-		if code != ExitOK || out != "deleted group "+group+"\n" {
+		// A group that does not exist fails alone; the other is deleted.
+		code, out, errs = kit(t, "", "group", "delete", group, group+"-nope", "-b", addr)
+		if code != ExitFailure || out != "deleted group "+group+"\n" || errs != "kafkit: group "+group+"-nope: no such group (no member, no committed offset)\n" {
 			t.Fatalf("delete: exit %d, stderr %q, stdout %q", code, errs, out)
 		}
 		code, _, errs = kit(t, "", "group", "describe", group, "-b", addr)
