@@ -25,9 +25,12 @@ func (r *run) checkAdvertised(ctx context.Context) {
 		r.skip(CheckAdvertised, noBootstrap)
 		return
 	}
+	if len(r.meta.Brokers) == 0 {
+		r.awaitBrokers(ctx)
+	}
 	brokers := sortedBrokers(r.meta)
 	if len(brokers) == 0 {
-		r.add(Result{Check: CheckAdvertised, Status: Error, Seen: "the metadata lists no broker",
+		r.add(Result{Check: CheckAdvertised, Status: Error, Seen: fmt.Sprintf("the metadata lists no broker, still after %s", r.opts.Timeout),
 			Fix: "the brokers have not registered with the controller yet, or the controller cannot reach them over the inter-broker listener: check the broker logs"})
 		return
 	}
@@ -74,6 +77,36 @@ func (r *run) checkAdvertised(ctx context.Context) {
 		r.add(Result{Check: CheckAdvertised, Target: fmt.Sprintf("controller %d", c), Status: Warning,
 			Seen: fmt.Sprintf("the metadata names broker %d as the controller, but does not list it among the brokers", c),
 			Fix:  "the controller is restarting or cannot be reached by the other brokers: check its logs"})
+	}
+}
+
+// awaitBrokers asks the bootstrap broker for metadata again until it lists
+// brokers or the check's time is up: a ZooKeeper-mode broker that has just
+// started answers with no broker until the controller has sent it the
+// cluster's metadata.
+func (r *run) awaitBrokers(ctx context.Context) {
+	cl, err := r.seedClient()
+	if err != nil {
+		return
+	}
+	cctx, cancel := r.bounded(ctx)
+	defer cancel()
+	for {
+		resp, err := request(cctx, cl.SeedBrokers()[0], kmsg.NewPtrMetadataRequest())
+		if err == nil {
+			if m := resp.(*kmsg.MetadataResponse); len(m.Brokers) > 0 {
+				r.meta = m
+				if len(m.Brokers) == 1 && r.versions[m.Brokers[0].NodeID] == nil && r.metaVersions != nil {
+					r.versions[m.Brokers[0].NodeID] = r.metaVersions
+				}
+				return
+			}
+		}
+		select {
+		case <-cctx.Done():
+			return
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
 }
 

@@ -32,7 +32,7 @@ func (r *run) checkBootstrap(ctx context.Context) {
 		res.Seen = fmt.Sprintf("resolves to %s; TCP connects; %s; Kafka answers: cluster %s, %d %s",
 			strings.Join(p.ips, ", "), handshakes(r.opts.Admin), clusterID(p.meta), len(p.meta.Brokers), plural(len(p.meta.Brokers), "broker", "brokers"))
 		if r.meta == nil {
-			r.meta, r.metaVia = p.meta, addr
+			r.meta, r.metaVia, r.metaVersions = p.meta, addr, p.versions
 			r.report.ClusterID = clusterID(p.meta)
 			if len(p.meta.Brokers) == 1 {
 				r.versions[p.meta.Brokers[0].NodeID] = p.versions

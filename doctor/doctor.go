@@ -148,6 +148,8 @@ type run struct {
 	report  Report
 	meta    *kmsg.MetadataResponse // from the first bootstrap address that answered
 	metaVia string                 // that address
+	// metaVersions is that address's ApiVersions answer.
+	metaVersions *kmsg.ApiVersionsResponse
 	// versions holds each broker's ApiVersions answer, by node id, from
 	// the advertised check (or the bootstrap one when no broker answered
 	// at its advertised address).
