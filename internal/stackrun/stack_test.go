@@ -179,9 +179,11 @@ var zooKeeperNotices = []string{
 	"running in standalone mode",
 	"(org.eclipse.jetty.",
 	"maxCnxns is not configured, using default value 0",
-	// An ensemble forming: a member asks for peers that are not up yet,
-	// and followers note the new epoch's first transaction id.
-	"Cannot open channel to ",
+	// An ensemble forming: members connect to peers that are not up yet
+	// and drop the duplicate of two crossing connections (the
+	// QuorumCnxManager's warnings), and followers note the new epoch's
+	// first transaction id.
+	"(org.apache.zookeeper.server.quorum.QuorumCnxManager)",
 	"(org.apache.zookeeper.server.quorum.Learner)",
 }
 
