@@ -48,6 +48,12 @@ type E2EResult struct {
 	// process's monotonic clock.
 	Produce  Latency
 	EndToEnd Latency
+	// FromSend is the time from a record being handed to the client to it
+	// being read back. It leaves out how late the producer was when the
+	// record fell due (a busy machine wakes a sleeping sender late), which
+	// EndToEnd counts; tools that stamp a record as they send it, such as
+	// Kafka's EndToEndLatency, report this one.
+	FromSend Latency
 }
 
 // EndToEnd produces opts.Records records through prod while cons reads them
@@ -93,7 +99,11 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 	defer bar.Stop()
 
 	start := time.Now()
-	e2e := NewHistogram()
+	e2e, fromSend := NewHistogram(), NewHistogram()
+	// sentAt[i] is when record i was handed to the client, in nanoseconds
+	// from start (8 bytes a record, like the value's due time, kept here
+	// so that the record format stays as it is).
+	sentAt := make([]atomic.Int64, opts.Records)
 	var dups atomic.Int64
 	consCtx, consCancel := context.WithCancel(runCtx)
 	defer consCancel()
@@ -101,7 +111,7 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 	var consErr error
 	go func() {
 		defer close(consDone)
-		consErr = readBack(consCtx, cons, runID, opts.Records, start, e2e, &target, &consumed, &dups)
+		consErr = readBack(consCtx, cons, runID, opts.Records, start, sentAt, e2e, fromSend, &target, &consumed, &dups)
 	}()
 
 	// Produce at the limiter's pace. Each record gets its own value (the
@@ -129,6 +139,7 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 		in.due = due
 		in.rec.Topic = opts.Topic
 		in.rec.Value = v
+		sentAt[i].Store(int64(time.Since(start)))
 		prod.Produce(runCtx, &in.rec, in.promise)
 	}
 	if err := prod.Flush(runCtx); prodErr == nil {
@@ -163,6 +174,7 @@ wait:
 		Elapsed:    time.Since(start),
 		Produce:    p.hist.Summary(),
 		EndToEnd:   e2e.Summary(),
+		FromSend:   fromSend.Summary(),
 	}
 	p.errMu.Lock()
 	res.FirstError = p.firstErr
@@ -183,8 +195,10 @@ wait:
 	return res, nil
 }
 
-// readBack consumes until target distinct records of this run were seen.
-func readBack(ctx context.Context, cl *kgo.Client, runID [8]byte, records int64, start time.Time, h *Histogram, target, consumed, dups *atomic.Int64) error {
+// readBack consumes until target distinct records of this run were seen,
+// recording each one's latency from its due time in h and from its send
+// (sentAt) in fromSend.
+func readBack(ctx context.Context, cl *kgo.Client, runID [8]byte, records int64, start time.Time, sentAt []atomic.Int64, h, fromSend *Histogram, target, consumed, dups *atomic.Int64) error {
 	seen := make([]bool, records)
 	for consumed.Load() < target.Load() {
 		fs := cl.PollFetches(ctx)
@@ -210,6 +224,7 @@ func readBack(ctx context.Context, cl *kgo.Client, runID [8]byte, records int64,
 			}
 			seen[seq] = true
 			h.Record(now - time.Duration(binary.BigEndian.Uint64(v[16:])))
+			fromSend.Record(now - time.Duration(sentAt[seq].Load()))
 			consumed.Add(1)
 		})
 	}

@@ -166,6 +166,17 @@ func TestEndToEnd(t *testing.T) {
 			if res.EndToEnd.Min <= 0 {
 				t.Errorf("end-to-end min latency %v ms: reading back cannot take no time", res.EndToEnd.Min)
 			}
+			// A record is sent once it is due, never before: measured from
+			// the send, every latency is at most the one from the due time,
+			// and so is every percentile.
+			fs, e := res.FromSend, res.EndToEnd
+			if fs.Count != n {
+				t.Errorf("latency samples from send %d, want %d", fs.Count, n)
+			}
+			if fs.P50 > e.P50 || fs.P99 > e.P99 || fs.Max > e.Max {
+				t.Errorf("latency from send (p50 %v, p99 %v, max %v ms) above latency from due (p50 %v, p99 %v, max %v ms)",
+					fs.P50, fs.P99, fs.Max, e.P50, e.P99, e.Max)
+			}
 		})
 	}
 }

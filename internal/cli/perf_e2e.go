@@ -35,6 +35,11 @@ this process's monotonic clock, from the due time, so a stalled broker is not
 hidden. Records of other runs on the same topic are ignored; a record read
 twice is counted as a duplicate.
 
+"end-to-end from send" measures the same records from the moment each was handed
+to the client instead: it leaves out how late a busy machine woke the sender,
+and is what tools that stamp a record as they send it (Kafka's EndToEndLatency)
+report.
+
 Latency includes the producer's linger: franz-go waits up to 10 ms for a batch
 to fill (linger.ms); -X linger.ms=0 measures the broker round trip alone.
 
