@@ -34,7 +34,10 @@
 #             waits for its acknowledgement and for the consumer to read it,
 #             then sends the next, and prints whole milliseconds. It is
 #             therefore compared with kafkit at linger.ms=0 and the lowest
-#             rate, the closest like for like.
+#             rate, the closest like for like, and from each record's send
+#             (kafkit also reports latency from the record's due time, which
+#             counts a sender a busy machine woke late; EndToEndLatency
+#             stamps a record as it sends it).
 #
 # Within a round the tools run one after the other, and the order rotates
 # from round to round, so that no tool always meets a broker just busied by
@@ -230,14 +233,23 @@ latency() {
       timed "latency_$tool" /dev/null "$WORK/e2e.json" "$KAFKIT" perf e2e -b "$B" e2e-kafkit --rate "$rate" \
         --records $((rate * LATENCY_SECONDS)) --format json "${extra[@]}"
       [ "$run" -gt 0 ] || return 0
-      # The e2e_latency block's percentiles, and the rate achieved.
-      read -r p50 p99 p999 ach < <(awk -F'[:,]' '
-        /"records_per_s"/ {ach = $2 + 0}
-        /"e2e_latency"/ {in_e2e = 1}
-        in_e2e && /"p50_ms"/ {p50 = $2 + 0}
-        in_e2e && /"p99_ms"/ {p99 = $2 + 0}
-        in_e2e && /"p99_9_ms"/ {p999 = $2 + 0}
-        END {printf "%s %s %s %.0f\n", p50, p99, p999, ach}' "$WORK/e2e.json") ;;
+      # The percentiles of the e2e_latency block (from each record's due
+      # time) and of e2e_from_send_latency (from its send), and the rate.
+      local block
+      for block in e2e_latency e2e_from_send_latency; do
+        read -r p50 p99 p999 ach < <(awk -F'[:,]' -v block="\"$block\"" '
+          /"records_per_s"/ {ach = $2 + 0}
+          /^  "[a-z0-9_]+": [{]/ {in_block = index($0, block) > 0}
+          in_block && /"p50_ms"/ {p50 = $2 + 0}
+          in_block && /"p99_ms"/ {p99 = $2 + 0}
+          in_block && /"p99_9_ms"/ {p999 = $2 + 0}
+          END {printf "%s %s %s %.0f\n", p50, p99, p999, ach}' "$WORK/e2e.json")
+        [ -n "$p50" ] || die "$tool printed no $block percentiles"
+        local key=$tool
+        [ "$block" = e2e_latency ] || key="$tool/send"
+        P50[$key]+="$p50 "; P99[$key]+="$p99 "; P999[$key]+="$p999 "; ACHIEVED[$key]+="$ach "
+      done
+      return 0 ;;
     endtoend)
       jtool -Xmx256M "$CLASS_e2e_latency"
       timed latency_endtoend /dev/null "$WORK/e2e.out" "${JTOOL[@]}" "$B" e2e-java "$E2E_RECORDS" all "$SIZE"
@@ -337,7 +349,7 @@ mkdir -p bench/results
   echo "kafkit beside other clients on Apache Kafka $KAFKA_VERSION (one broker, ZooKeeper mode, 1 GiB heap, loopback): $RECORDS records x $SIZE B (random text), one partition, acks=all; medians of $RUNS rounds (tools alternating) after $WARMUP warm-up round(s)"
   echo "machine: $(nproc) CPU ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "load average: $(echo "$LOAD_START" | cut -d' ' -f1-3) at the start, $(echo "$LOAD_END" | cut -d' ' -f1-3) at the end; 1-min load when a timed process started: median $(echo "$LOADS" | median), max $(echo "$LOADS" | tr ' ' '\n' | grep . | sort -g | tail -1)"
-  echo "kafkit: $("$KAFKIT" --version 2>&1); kcat: $("$KCAT" -V 2>&1 | sed -n 's/^Version \([^ ]*\) .*\(librdkafka [^ ]*\).*/\1 (\2)/p'); Python confluent-kafka: $("$PYTHON" -c 'import confluent_kafka as c; print(c.version()[0], "(librdkafka", c.libversion()[0] + ")")'); $("$KAFKA_JAVA" -version 2>&1 | head -1)"
+  echo "kafkit: $("$KAFKIT" --version 2>&1); kcat: $("$KCAT" -V 2>&1 | sed -n 's/^Version \([^ ]*\) .*\(librdkafka [^ ]*\).*/\1 (\2)/p'); Python confluent-kafka: $("$PYTHON" -c 'import confluent_kafka as c; v = c.version(); print(v[0] if isinstance(v, tuple) else v, "(librdkafka", c.libversion()[0] + ")")'); $("$KAFKA_JAVA" -version 2>&1 | head -1)"
   echo "vs_kafkit: the tool's median time over kafkit's (above 1: kafkit is faster); per_round: the median of each round's own ratio"
   if wants produce; then
     echo
@@ -355,16 +367,21 @@ mkdir -p bench/results
   if wants latency; then
     echo
     echo "produce-to-consume latency, ms (medians of $RUNS runs; RSS and CPU per process)"
-    printf '%-52s %8s %8s %8s %10s %8s %7s\n' "" p50 p99 p99.9 "rec/s" RSS_MiB CPU_s
+    printf '%-64s %8s %8s %8s %10s %8s %7s\n' "" p50 p99 p99.9 "rec/s" RSS_MiB CPU_s
     for tool in $LATENCY_TOOLS; do
       case $tool in
         kafkit@*) l="kafkit perf e2e --rate ${tool#*@} (linger.ms=10, default)" ;;
         kafkit0@*) l="kafkit perf e2e --rate ${tool#*@} -X linger.ms=0" ;;
         endtoend) l="EndToEndLatency, $E2E_RECORDS x 1 in flight (whole ms)" ;;
       esac
-      printf '%-52s %8s %8s %8s %10s %8s %7s\n' "$l" "$(echo "${P50[$tool]}" | median)" "$(echo "${P99[$tool]}" | median)" \
-        "$(echo "${P999[$tool]}" | median)" "$(echo "${ACHIEVED[$tool]}" | median)" \
-        "$(mib "$(echo "${RSS[latency_$tool]}" | median)")" "$(echo "${CPU[latency_$tool]}" | median)"
+      for key in "$tool" "$tool/send"; do
+        [ -n "${P50[$key]:-}" ] || continue
+        [ "$key" = "$tool" ] || l="  the same, from send"
+        [ "$tool" = endtoend ] || [ "$key" != "$tool" ] || l+=", from due"
+        printf '%-64s %8s %8s %8s %10s %8s %7s\n' "$l" "$(echo "${P50[$key]}" | median)" "$(echo "${P99[$key]}" | median)" \
+          "$(echo "${P999[$key]}" | median)" "$(echo "${ACHIEVED[$key]}" | median)" \
+          "$(mib "$(echo "${RSS[latency_$tool]}" | median)")" "$(echo "${CPU[latency_$tool]}" | median)"
+      done
     done
   fi
   echo
