@@ -32,12 +32,15 @@
 #             -X linger.ms=0; beside Kafka's EndToEndLatency tool with
 #             E2E_RECORDS records, which cannot pace: it sends one record,
 #             waits for its acknowledgement and for the consumer to read it,
-#             then sends the next, and prints whole milliseconds. It is
-#             therefore compared with kafkit at linger.ms=0 and the lowest
-#             rate, the closest like for like, and from each record's send
-#             (kafkit also reports latency from the record's due time, which
-#             counts a sender a busy machine woke late; EndToEndLatency
-#             stamps a record as it sends it).
+#             then sends the next, and prints whole milliseconds. Its like
+#             for like is kafkit perf e2e --in-flight 1 --rate 0
+#             -X linger.ms=0 with as many records, read from each record's
+#             send (kafkit also reports latency from the record's due time,
+#             which counts a sender a busy machine woke late; EndToEndLatency
+#             stamps a record as it sends it). With one record in flight, a
+#             stall of the machine delays one record; at a fixed rate it
+#             delays every record due during it, so paced runs have longer
+#             tails on a loaded machine.
 #
 # Within a round the tools run one after the other, and the order rotates
 # from round to round, so that no tool always meets a broker just busied by
@@ -222,16 +225,19 @@ consume() {
 # --- latency ----------------------------------------------------------------
 LATENCY_TOOLS=""
 for r in $RATES; do LATENCY_TOOLS+="kafkit@$r kafkit0@$r "; done
-LATENCY_TOOLS+="endtoend"
+LATENCY_TOOLS+="kafkit1 endtoend"
 declare -A P50 P99 P999 ACHIEVED
 latency() {
   local tool=$1 rate=${1#*@} p50="" p99 p999 ach
   case $tool in
     kafkit*)
-      local extra=()
-      [ "${tool%@*}" = kafkit ] || extra=(-X linger.ms=0)
-      timed "latency_$tool" /dev/null "$WORK/e2e.json" "$KAFKIT" perf e2e -b "$B" e2e-kafkit --rate "$rate" \
-        --records $((rate * LATENCY_SECONDS)) --format json "${extra[@]}"
+      local args
+      case $tool in
+        kafkit@*) args=(--rate "$rate" --records $((rate * LATENCY_SECONDS))) ;;
+        kafkit0@*) args=(--rate "$rate" --records $((rate * LATENCY_SECONDS)) -X linger.ms=0) ;;
+        kafkit1) args=(--rate 0 --in-flight 1 --records "$E2E_RECORDS" -X linger.ms=0) ;;
+      esac
+      timed "latency_$tool" /dev/null "$WORK/e2e.json" "$KAFKIT" perf e2e -b "$B" e2e-kafkit --format json "${args[@]}"
       [ "$run" -gt 0 ] || return 0
       # The percentiles of the e2e_latency block (from each record's due
       # time) and of e2e_from_send_latency (from its send), and the rate.
@@ -367,18 +373,19 @@ mkdir -p bench/results
   if wants latency; then
     echo
     echo "produce-to-consume latency, ms (medians of $RUNS runs; RSS and CPU per process)"
-    printf '%-64s %8s %8s %8s %10s %8s %7s\n' "" p50 p99 p99.9 "rec/s" RSS_MiB CPU_s
+    printf '%-70s %8s %8s %8s %10s %8s %7s\n' "" p50 p99 p99.9 "rec/s" RSS_MiB CPU_s
     for tool in $LATENCY_TOOLS; do
       case $tool in
         kafkit@*) l="kafkit perf e2e --rate ${tool#*@} (linger.ms=10, default)" ;;
         kafkit0@*) l="kafkit perf e2e --rate ${tool#*@} -X linger.ms=0" ;;
+        kafkit1) l="kafkit perf e2e --in-flight 1 --rate 0 -X linger.ms=0, $E2E_RECORDS" ;;
         endtoend) l="EndToEndLatency, $E2E_RECORDS x 1 in flight (whole ms)" ;;
       esac
       for key in "$tool" "$tool/send"; do
         [ -n "${P50[$key]:-}" ] || continue
         [ "$key" = "$tool" ] || l="  the same, from send"
         [ "$tool" = endtoend ] || [ "$key" != "$tool" ] || l+=", from due"
-        printf '%-64s %8s %8s %8s %10s %8s %7s\n' "$l" "$(echo "${P50[$key]}" | median)" "$(echo "${P99[$key]}" | median)" \
+        printf '%-70s %8s %8s %8s %10s %8s %7s\n' "$l" "$(echo "${P50[$key]}" | median)" "$(echo "${P99[$key]}" | median)" \
           "$(echo "${P999[$key]}" | median)" "$(echo "${ACHIEVED[$key]}" | median)" \
           "$(mib "$(echo "${RSS[latency_$tool]}" | median)")" "$(echo "${CPU[latency_$tool]}" | median)"
       done
