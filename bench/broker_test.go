@@ -34,8 +34,11 @@ func TestBroker(t *testing.T) {
 	if heap == "" {
 		heap = "-Xms1g -Xmx1g"
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer stop()
+	// The handler stays installed until the process exits: Ctrl-C reaches
+	// both the script and this process, and the script's SIGTERM follows,
+	// which must not kill the process while its cleanup stops the servers.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	parent := os.Getppid()
 
 	d := harness.Kafka(t, harness.DefaultVersion)
@@ -55,7 +58,7 @@ func TestBroker(t *testing.T) {
 	defer tick.Stop()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-sigs:
 			return
 		case <-c.Brokers[0].Exited():
 			t.Fatalf("the broker exited during the bench; its log ends:\n%s", tail(c.Brokers[0].Log()))
