@@ -6,7 +6,7 @@ GO ?= go
 # a failure of the target (seen in this suite), which is not a finding.
 FUZZTIME ?= 5000x
 
-.PHONY: test peers vet unit fuzz bench bench-devmem soak build golden
+.PHONY: test peers vet unit fuzz bench bench-dev bench-devmem soak build golden
 
 test: peers vet unit fuzz
 
@@ -46,7 +46,13 @@ GOLDEN_PKGS = $$(grep -rl 'flag.Bool("update"' --include='*_test.go' . | xargs -
 golden:
 	$(GO) test $(GOLDEN_PKGS) -count=1 -update
 
+# bench measures kafkit beside kcat, Kafka's console tools and ProducerPerformance,
+# and Python confluent-kafka, on a real Apache Kafka 3.9.2 broker (bench/kafka.sh,
+# about 10-15 minutes); bench-dev measures kafkit beside kcat on `kafkit dev`.
 bench: build
+	bash bench/kafka.sh
+
+bench-dev: build
 	bash bench/run.sh
 
 soak:

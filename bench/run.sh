@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh — kafkit beside kcat on the same broker, run by `make bench`.
+# bench/run.sh — kafkit beside kcat on `kafkit dev`, run by `make bench-dev`
+# (`make bench` runs bench/kafka.sh, on a real Apache Kafka broker).
 #
 # Starts `kafkit dev` on a free loopback port, writes one stdin file of
 # RECORDS lines of SIZE bytes, then, after WARMUP untimed produce rounds,
@@ -38,7 +39,7 @@ KCAT=${KCAT:-$(command -v kcat || echo /usr/bin/kcat)}
 
 die() { echo "bench: $*" >&2; exit 1; }
 
-[ -x "$KAFKIT" ] || die "no kafkit binary at $KAFKIT (run \"make build\" first, or use \"make bench\")"
+[ -x "$KAFKIT" ] || die "no kafkit binary at $KAFKIT (run \"make build\" first, or use \"make bench-dev\")"
 if [ ! -x "$KCAT" ]; then
   bash scripts/install-peers.sh
   KCAT=$(command -v kcat || echo /usr/bin/kcat)

@@ -469,8 +469,15 @@ func (t *endTracker) saw(r *kgo.Record) bool {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if pe := t.parts[r.Topic][r.Partition]; pe != nil && r.Offset+1 > pe.pos {
+	pe := t.parts[r.Topic][r.Partition]
+	if pe != nil && r.Offset+1 > pe.pos {
 		pe.pos = r.Offset + 1
+	}
+	if pe != nil && pe.pos < pe.end {
+		// This partition is not at its end, so not everything is: the
+		// walk over every partition (a map iteration a record) is
+		// left for the records that can finish the run.
+		return false
 	}
 	return t.checkLocked()
 }

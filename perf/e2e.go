@@ -29,7 +29,11 @@ type E2EOptions struct {
 	RecordSize int
 	// Rate is the produce rate in records per second; zero or less is
 	// unlimited (then latency mostly measures queueing).
-	Rate     float64
+	Rate float64
+	// InFlight bounds the records sent and not yet read back (or failed);
+	// 0 is no bound. With 1 and no rate, each record is sent once the
+	// previous one is read back, as Kafka's EndToEndLatency does.
+	InFlight int
 	Idle     time.Duration
 	Progress io.Writer
 }
@@ -48,6 +52,12 @@ type E2EResult struct {
 	// process's monotonic clock.
 	Produce  Latency
 	EndToEnd Latency
+	// FromSend is the time from a record being handed to the client to it
+	// being read back. It leaves out how late the producer was when the
+	// record fell due (a busy machine wakes a sleeping sender late), which
+	// EndToEnd counts; tools that stamp a record as they send it, such as
+	// Kafka's EndToEndLatency, report this one.
+	FromSend Latency
 }
 
 // EndToEnd produces opts.Records records through prod while cons reads them
@@ -57,6 +67,9 @@ type E2EResult struct {
 func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2EResult, error) {
 	if err := validateLoad(opts.Topic, opts.Records); err != nil {
 		return nil, err
+	}
+	if opts.InFlight < 0 {
+		return nil, fmt.Errorf("in-flight bound %d is negative: give 0 for no bound, or the most records sent and not yet read back", opts.InFlight)
 	}
 	if opts.RecordSize < E2EHeaderSize {
 		return nil, fmt.Errorf("record size %d is too small for an end-to-end run: at least %d bytes carry the run id, sequence and send time", opts.RecordSize, E2EHeaderSize)
@@ -93,7 +106,24 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 	defer bar.Stop()
 
 	start := time.Now()
-	e2e := NewHistogram()
+	e2e, fromSend := NewHistogram(), NewHistogram()
+	// sentAt[i] is when record i was handed to the client, in nanoseconds
+	// from start (8 bytes a record, like the value's due time, kept here
+	// so that the record format stays as it is).
+	sentAt := make([]atomic.Int64, opts.Records)
+	// window holds a token for each record in flight when InFlight bounds
+	// them; reading a record back, or its failure, frees one.
+	var window chan struct{}
+	free := func() {}
+	if opts.InFlight > 0 {
+		window = make(chan struct{}, opts.InFlight)
+		free = func() {
+			select {
+			case <-window:
+			default:
+			}
+		}
+	}
 	var dups atomic.Int64
 	consCtx, consCancel := context.WithCancel(runCtx)
 	defer consCancel()
@@ -101,12 +131,12 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 	var consErr error
 	go func() {
 		defer close(consDone)
-		consErr = readBack(consCtx, cons, runID, opts.Records, start, e2e, &target, &consumed, &dups)
+		consErr = readBack(consCtx, cons, runID, opts.Records, start, sentAt, e2e, fromSend, &target, &consumed, &dups, free)
 	}()
 
 	// Produce at the limiter's pace. Each record gets its own value (the
 	// header differs), which is fine at the rates this command is for.
-	p := &producer{hist: NewHistogram()}
+	p := &producer{hist: NewHistogram(), onFail: free}
 	p.pool.New = func() any {
 		in := &inflight{p: p}
 		in.promise = in.done
@@ -115,6 +145,16 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 	lim := NewLimiter(opts.Rate)
 	var prodErr error
 	for i := int64(0); i < opts.Records; i++ {
+		if window != nil {
+			select {
+			case window <- struct{}{}:
+			case <-runCtx.Done():
+			}
+			if err := runCtx.Err(); err != nil {
+				prodErr = err
+				break
+			}
+		}
 		due, err := lim.Wait(runCtx)
 		if err != nil {
 			prodErr = err
@@ -129,6 +169,7 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 		in.due = due
 		in.rec.Topic = opts.Topic
 		in.rec.Value = v
+		sentAt[i].Store(int64(time.Since(start)))
 		prod.Produce(runCtx, &in.rec, in.promise)
 	}
 	if err := prod.Flush(runCtx); prodErr == nil {
@@ -163,6 +204,7 @@ wait:
 		Elapsed:    time.Since(start),
 		Produce:    p.hist.Summary(),
 		EndToEnd:   e2e.Summary(),
+		FromSend:   fromSend.Summary(),
 	}
 	p.errMu.Lock()
 	res.FirstError = p.firstErr
@@ -183,8 +225,10 @@ wait:
 	return res, nil
 }
 
-// readBack consumes until target distinct records of this run were seen.
-func readBack(ctx context.Context, cl *kgo.Client, runID [8]byte, records int64, start time.Time, h *Histogram, target, consumed, dups *atomic.Int64) error {
+// readBack consumes until target distinct records of this run were seen,
+// recording each one's latency from its due time in h and from its send
+// (sentAt) in fromSend, and calling free for each.
+func readBack(ctx context.Context, cl *kgo.Client, runID [8]byte, records int64, start time.Time, sentAt []atomic.Int64, h, fromSend *Histogram, target, consumed, dups *atomic.Int64, free func()) error {
 	seen := make([]bool, records)
 	for consumed.Load() < target.Load() {
 		fs := cl.PollFetches(ctx)
@@ -210,7 +254,9 @@ func readBack(ctx context.Context, cl *kgo.Client, runID [8]byte, records int64,
 			}
 			seen[seq] = true
 			h.Record(now - time.Duration(binary.BigEndian.Uint64(v[16:])))
+			fromSend.Record(now - time.Duration(sentAt[seq].Load()))
 			consumed.Add(1)
+			free()
 		})
 	}
 	return nil

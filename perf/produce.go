@@ -97,6 +97,9 @@ type producer struct {
 	failed  atomic.Int64
 	settled atomic.Int64 // acked + failed, read by the idle watchdog
 	hist    *Histogram
+	// onFail, when set, is called for each record that failed (perf e2e
+	// frees the record's place in its in-flight window).
+	onFail func()
 
 	errMu    sync.Mutex
 	firstErr error
@@ -123,6 +126,9 @@ func (in *inflight) done(r *kgo.Record, err error) {
 			p.firstErr = fmt.Errorf("record of %d bytes to topic %s: %w", len(r.Value), r.Topic, err)
 		}
 		p.errMu.Unlock()
+		if p.onFail != nil {
+			p.onFail()
+		}
 	} else {
 		p.hist.Record(time.Since(in.due))
 		p.acked.Add(1)

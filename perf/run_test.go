@@ -130,13 +130,16 @@ func TestConsumeStopsAtCount(t *testing.T) {
 
 func TestEndToEnd(t *testing.T) {
 	tests := []struct {
-		name   string
-		same   bool
-		rate   float64
-		before int64 // records already in the topic, which must be ignored
+		name     string
+		same     bool
+		rate     float64
+		before   int64 // records already in the topic, which must be ignored
+		inFlight int
+		records  int64 // default 1000
 	}{
 		{name: "one client, fixed rate", same: true, rate: 2000},
 		{name: "two clients, unlimited, topic not empty", rate: 0, before: 500},
+		{name: "one in flight, unlimited", same: true, rate: 0, inFlight: 1, records: 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,8 +155,11 @@ func TestEndToEnd(t *testing.T) {
 			if !tt.same {
 				cons = newClient(t, b.Addr())
 			}
-			const n = 1000
-			res, err := EndToEnd(ctx, prod, cons, E2EOptions{Topic: "e", Records: n, RecordSize: 64, Rate: tt.rate})
+			n := tt.records
+			if n == 0 {
+				n = 1000
+			}
+			res, err := EndToEnd(ctx, prod, cons, E2EOptions{Topic: "e", Records: n, RecordSize: 64, Rate: tt.rate, InFlight: tt.inFlight})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,7 +172,35 @@ func TestEndToEnd(t *testing.T) {
 			if res.EndToEnd.Min <= 0 {
 				t.Errorf("end-to-end min latency %v ms: reading back cannot take no time", res.EndToEnd.Min)
 			}
+			// A record is sent once it is due, never before: measured from
+			// the send, every latency is at most the one from the due time,
+			// and so is every percentile.
+			fs, e := res.FromSend, res.EndToEnd
+			if fs.Count != n {
+				t.Errorf("latency samples from send %d, want %d", fs.Count, n)
+			}
+			if fs.P50 > e.P50 || fs.P99 > e.P99 || fs.Max > e.Max {
+				t.Errorf("latency from send (p50 %v, p99 %v, max %v ms) above latency from due (p50 %v, p99 %v, max %v ms)",
+					fs.P50, fs.P99, fs.Max, e.P50, e.P99, e.Max)
+			}
+			if tt.inFlight == 1 {
+				// One at a time, the records' trips from send to read-back
+				// do not overlap: together they fit in the run (within the
+				// histogram's 0.1% precision).
+				sum := fs.Mean * float64(fs.Count)
+				if run := float64(res.Elapsed) / float64(time.Millisecond); sum > run*1.001 {
+					t.Errorf("records' trips add up to %.1f ms in a run of %.1f ms: more than one was in flight", sum, run)
+				}
+			}
 		})
+	}
+}
+
+func TestEndToEndNegativeInFlight(t *testing.T) {
+	cl := newClient(t, newBroker(t).Addr())
+	_, err := EndToEnd(testCtx(t), cl, cl, E2EOptions{Topic: "e", Records: 1, RecordSize: 64, InFlight: -1})
+	if err == nil || !strings.Contains(err.Error(), "in-flight bound -1") {
+		t.Fatalf("err = %v, want one naming the in-flight bound -1", err)
 	}
 }
 

@@ -121,6 +121,7 @@ type E2EView struct {
 	RecordsPerS float64 `json:"records_per_s"`
 	Produce     Latency `json:"produce_latency"`
 	EndToEnd    Latency `json:"e2e_latency"`
+	FromSend    Latency `json:"e2e_from_send_latency"`
 }
 
 // NewE2EView builds the view of r.
@@ -136,6 +137,7 @@ func NewE2EView(r *E2EResult) E2EView {
 		RecordsPerS: perSecond(float64(r.Consumed), r.Elapsed),
 		Produce:     r.Produce,
 		EndToEnd:    r.EndToEnd,
+		FromSend:    r.FromSend,
 	}
 	if r.FirstError != nil {
 		v.FirstError = r.FirstError.Error()
@@ -150,6 +152,7 @@ func (v E2EView) WriteText(w io.Writer) error {
 		v.Produced, v.Topic, v.Consumed, v.Duplicates, v.ElapsedS, v.RecordsPerS)
 	ew.printf("ack latency: %s\n", latencyText(v.Produce))
 	ew.printf("end-to-end latency: %s\n", latencyText(v.EndToEnd))
+	ew.printf("end-to-end from send: %s\n", latencyText(v.FromSend))
 	ew.printf("errors: %d\n", v.Errors)
 	if v.FirstError != "" {
 		ew.printf("first error: %s\n", v.FirstError)

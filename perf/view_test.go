@@ -22,7 +22,7 @@ func TestViewsGolden(t *testing.T) {
 		{"produce_errors", NewProduceView(&ProduceResult{Topic: "bench", Records: 10, Bytes: 1000, Errors: 2, FirstError: errors.New("record of 2000 bytes to topic bench: MESSAGE_TOO_LARGE"), Elapsed: time.Second, Latency: Latency{Count: 10, Min: 1, Mean: 1, P50: 1, P95: 1, P99: 1, P999: 1, Max: 1}})},
 		{"consume", NewConsumeView(&ConsumeResult{Records: 1000000, Bytes: 100000000, Partitions: 3, FirstRecord: 120 * time.Millisecond, Elapsed: 920 * time.Millisecond, Lag: Lag{First: 999500, Max: 999500, Last: 0}})},
 		{"consume_one_fetch", NewConsumeView(&ConsumeResult{Records: 10, Bytes: 1000, Partitions: 1, FirstRecord: 30 * time.Millisecond, Elapsed: 30 * time.Millisecond, Lag: Lag{First: 5, Max: 5, Last: 5}})},
-		{"e2e", NewE2EView(&E2EResult{Topic: "lat", Produced: 10000, Consumed: 10000, Elapsed: 10 * time.Second, Produce: lat, EndToEnd: lat})},
+		{"e2e", NewE2EView(&E2EResult{Topic: "lat", Produced: 10000, Consumed: 10000, Elapsed: 10 * time.Second, Produce: lat, EndToEnd: lat, FromSend: lat})},
 		{"e2e_empty", NewE2EView(&E2EResult{Topic: "lat"})},
 	}
 	for _, tt := range tests {

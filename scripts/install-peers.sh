@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers the tests talk to:
 # - from Debian: kcat (librdkafka), python3-confluent-kafka 1.7.0 (the seed's
-#   own client as Debian ships it), Java 17, Maven and netcat;
+#   own client as Debian ships it), Java 17, Maven, netcat and time;
 # - from PyPI: confluent-kafka, pinned below (its current release), in a
 #   virtual environment under the cache (~/.cache/kafkit/venv);
 # - from Maven Central: Apache Kafka 3.9.2 and ZooKeeper 3.8.4 (fetch-kafka.sh).
@@ -40,6 +40,8 @@ have_python_ck || missing+=(python3-confluent-kafka)
 # Java and Maven run and fetch Apache Kafka (fetch-kafka.sh).
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# /usr/bin/time gives the bench each client's peak memory (bench/kafka.sh).
+[ -x /usr/bin/time ] || missing+=(time)
 # netcat answers ZooKeeper's four-letter words in tests and healthchecks.
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 

@@ -88,12 +88,30 @@ func TestPerfProduceConsumeE2E(t *testing.T) {
 	var e struct {
 		Produced, Consumed, Duplicates int64
 		E2E                            struct{ Count int64 } `json:"e2e_latency"`
+		FromSend                       struct{ Count int64 } `json:"e2e_from_send_latency"`
 	}
 	if err := json.Unmarshal([]byte(out), &e); err != nil {
 		t.Fatalf("e2e output is not JSON: %v\n%s", err, out)
 	}
-	if e.Produced != 200 || e.Consumed != 200 || e.Duplicates != 0 || e.E2E.Count != 200 {
-		t.Errorf("e2e summary %+v, want 200 produced, read back and measured", e)
+	if e.Produced != 200 || e.Consumed != 200 || e.Duplicates != 0 || e.E2E.Count != 200 || e.FromSend.Count != 200 {
+		t.Errorf("e2e summary %+v, want 200 produced, read back and measured from due and from send", e)
+	}
+
+	// One at a time, unpaced: every record still goes and comes back.
+	code, out, errs = perfRun(t, "perf", "e2e", "latency", "-b", addr, "--records", "50", "--rate", "0", "--in-flight", "1", "--format", "json")
+	if code != 0 {
+		t.Fatalf("perf e2e --in-flight 1 exit %d: %s", code, errs)
+	}
+	e = struct {
+		Produced, Consumed, Duplicates int64
+		E2E                            struct{ Count int64 } `json:"e2e_latency"`
+		FromSend                       struct{ Count int64 } `json:"e2e_from_send_latency"`
+	}{}
+	if err := json.Unmarshal([]byte(out), &e); err != nil {
+		t.Fatalf("e2e output is not JSON: %v\n%s", err, out)
+	}
+	if e.Produced != 50 || e.Consumed != 50 || e.Duplicates != 0 || e.FromSend.Count != 50 {
+		t.Errorf("e2e --in-flight 1 summary %+v, want 50 produced, read back and measured", e)
 	}
 }
 
@@ -130,6 +148,7 @@ func TestPerfUsageErrors(t *testing.T) {
 		{"empty payload file", []string{"perf", "produce", "t", "--payload-file", p}, "no non-empty line"},
 		{"missing payload file", []string{"perf", "produce", "t", "--payload-file", p + ".missing"}, "no such file"},
 		{"e2e record too small", []string{"perf", "e2e", "t", "--record-size", "10"}, "--record-size 10"},
+		{"e2e negative in-flight", []string{"perf", "e2e", "t", "--in-flight", "-1"}, "--in-flight -1"},
 		{"bad from", []string{"perf", "consume", "t", "--from", "middle"}, `--from "middle"`},
 		{"bad timeout", []string{"perf", "consume", "t", "--timeout", "0s"}, "--timeout 0s"},
 		{"unknown property", []string{"perf", "produce", "t", "-X", "ackz=all"}, `"ackz"`},
