@@ -253,6 +253,9 @@ func (p *stackPlan) projectName() string {
 	if o.Controllers > 0 {
 		name += fmt.Sprintf("-c%d", o.Controllers)
 	}
+	if o.Security.on() {
+		name += "-" + string(o.Security)
+	}
 	return name
 }
 
@@ -519,8 +522,8 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 			g.comment(4, "Format the storage with the cluster id on the first start (--ignore-formatted makes later",
 				"starts skip it), then start the server from the complete server.properties below.")
 		}
-		g.line(4, "command: %s", flow("bash", "-c", fmt.Sprintf("kafka-storage format --ignore-formatted --cluster-id %s --config %s && exec %s",
-			stackClusterID, stackServerProps, start)))
+		g.line(4, "command: %s", flow("bash", "-c", fmt.Sprintf("kafka-storage format --ignore-formatted --cluster-id %s --config %s%s && exec %s",
+			stackClusterID, stackServerProps, p.scramFormatArgs(), start)))
 	} else {
 		if first {
 			g.comment(4, "Start the broker from the complete server.properties below, not through the image's",
@@ -545,6 +548,14 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 			g.comment(6, "The JAAS file holds the broker's own logins (to other brokers, to ZooKeeper).")
 		}
 		g.line(6, "KAFKA_OPTS: %s", q("-Djava.security.auth.login.config="+secKafkaJAAS))
+	}
+	if kraft && p.opts.Security.sasl() {
+		if first {
+			g.comment(6, "The SCRAM users' passwords, which kafka-storage format stores in the first metadata.")
+		}
+		for _, u := range scramUsers() {
+			g.line(6, "%s: %s", u.containerEnv, q(envRef(u.env)))
+		}
 	}
 	g.line(4, "configs:")
 	files := []*genFile{g.server[n.service]}

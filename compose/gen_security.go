@@ -3,6 +3,8 @@ package compose
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kafkit/kafkit/catalog"
 )
 
 // securityFiles adds the compose configs of a secured stack: the JAAS
@@ -73,7 +75,11 @@ func (g *genWriter) secretMounts(n stackNode, first bool) {
 // the application's ACLs in ZooKeeper before the brokers start.
 func (g *genWriter) setupService() {
 	p := g.plan
-	if !p.opts.Security.on() || len(p.zookeepers) == 0 {
+	if !p.opts.Security.on() {
+		return
+	}
+	if p.opts.Mode == catalog.ModeKRaft {
+		g.kraftSetupService()
 		return
 	}
 	g.line(2, "%s:", secSetupService)
@@ -125,8 +131,15 @@ func (g *genWriter) securityHeader() {
 		how = "SSL with client certificates: encrypted, and the certificate's common name is the user"
 	}
 	g.comment(0, "")
-	g.para(fmt.Sprintf("Secured (--security %s): every listener, the one between brokers included, is %s. ACLs are on: super.users are the brokers and %s, nothing is allowed without an ACL, and %s may produce to and consume from %s only (groups kafkit and meu-grupo). ZooKeeper requires a SASL DIGEST-MD5 login and the brokers protect their znodes (zookeeper.set.acl); its port is not published.",
-		sec, how, secAdminUser, p.appPrincipal(), secTopic))
+	meta := "ZooKeeper requires a SASL DIGEST-MD5 login and the brokers protect their znodes (zookeeper.set.acl); its port is not published; the kafka-setup service stores the users and ACLs there before the brokers start."
+	if p.opts.Mode == catalog.ModeKRaft {
+		meta = "The SCRAM users are stored when the storage is formatted, before a node serves; the controller listener logs in with PLAIN (or certificates in the TLS modes); the kafka-setup service adds the application's ACLs once the brokers are healthy."
+		if !sec.sasl() {
+			meta = "The kafka-setup service adds the application's ACLs once the brokers are healthy."
+		}
+	}
+	g.para(fmt.Sprintf("Secured (--security %s): every listener, the one between brokers included, is %s. ACLs are on: super.users are the brokers and %s, nothing is allowed without an ACL, and %s may produce to and consume from %s only (groups kafkit and meu-grupo). %s",
+		sec, how, secAdminUser, p.appPrincipal(), secTopic, meta))
 	g.para("Passwords are in .env next to this file (docker compose reads it; this file only refers to them), the CA and keys in " + SecretsDir + "/, and ready client configurations in client.properties (kafkit and the Java tools: the application user), admin.properties (the admin user) and client-librdkafka.properties (kcat -F, confluent-kafka). Regenerating keeps the CA and the passwords; --new-ca replaces the CA.")
 }
 
@@ -144,4 +157,35 @@ func (g *genWriter) regenerate() string {
 		return g.plan.commandLine() + " -o docker-compose.yml   (keeps .env and the CA)"
 	}
 	return g.plan.commandLine() + " > docker-compose.yml"
+}
+
+// kraftSetupService writes the one-shot service that creates the
+// application's ACLs in a KRaft stack, through a running broker (KRaft
+// has no ACL store to write before the brokers start).
+func (g *genWriter) kraftSetupService() {
+	p := g.plan
+	g.line(2, "%s:", secSetupService)
+	g.line(4, "image: %s", KafkaImage)
+	g.secureUser(false)
+	g.comment(4, wrapWords("Runs once the brokers are healthy: creates the application's ACLs through the first broker, as the brokers' own super user. Until it has run the application user is denied everything. Safe to run again.", 94)...)
+	g.line(4, "command: %s", flow("bash", "-c", p.setupScript()))
+	g.line(4, "environment:")
+	g.line(6, "KAFKA_HEAP_OPTS: %s", q("-Xms64m -Xmx128m"))
+	g.line(6, "KAFKA_LOG4J_OPTS: %s", q("-Dlog4j.configuration=file:"+stackLog4j))
+	g.line(4, "configs:")
+	for _, f := range []*genFile{g.brokerClient, g.log4j} {
+		g.line(6, "- source: %s", f.name)
+		g.line(8, "target: %s", f.target)
+	}
+	if p.opts.Security.tls() {
+		g.line(4, "volumes:")
+		g.secretMounts(p.brokers[0], false)
+	}
+	g.line(4, "depends_on:")
+	for _, b := range p.brokers {
+		g.line(6, "%s:", b.service)
+		g.line(8, "condition: service_healthy")
+	}
+	g.line(4, "restart: %s", q("no"))
+	g.line(0, "")
 }

@@ -146,9 +146,21 @@ func (p *stackPlan) secureBroker(n stackNode, s map[string]setting) {
 	add := func(name, value, why string) { s[name] = one(name, value, why) }
 	proto := sec.protocol()
 	m := "INTERNAL:" + proto + ",EXTERNAL:" + proto
-	add("listener.security.protocol.map", m, fmt.Sprintf("--security %s: both listeners are %s, the one between brokers included, so nothing reaches a broker unauthenticated", sec, proto))
+	why := fmt.Sprintf("--security %s: both listeners are %s, the one between brokers included, so nothing reaches a broker unauthenticated", sec, proto)
+	if p.opts.Mode == catalog.ModeKRaft {
+		m += ",CONTROLLER:" + sec.protocol()
+		why = fmt.Sprintf("--security %s: every listener is %s, the controllers' included, so nothing reaches a node unauthenticated", sec, proto)
+		if sec.sasl() {
+			add("sasl.mechanism.controller.protocol", "PLAIN", "the controller listener uses PLAIN (user "+secBrokerUser+", controller.KafkaServer section of "+secKafkaJAAS+"): SCRAM credentials live in the metadata the controllers serve, so they cannot log the controllers in")
+		}
+	}
+	add("listener.security.protocol.map", m, why)
 	if sec.sasl() {
-		add("sasl.enabled.mechanisms", secMech, "the only mechanism the listeners offer; the users' credentials are stored for it in ZooKeeper by the kafka-setup service")
+		where := "in ZooKeeper by the kafka-setup service"
+		if p.opts.Mode == catalog.ModeKRaft {
+			where = "in the cluster's first metadata by kafka-storage format (--add-scram)"
+		}
+		add("sasl.enabled.mechanisms", secMech, "the mechanism the client and inter-broker listeners offer; the users' credentials are stored for it "+where)
 		add("sasl.mechanism.inter.broker.protocol", secMech, "brokers log in to each other as the SCRAM user "+secBrokerUser+" (KafkaServer section of "+secKafkaJAAS+")")
 	}
 	if sec.tls() {
@@ -170,7 +182,7 @@ func (p *stackPlan) secureBroker(n stackNode, s map[string]setting) {
 		add("authorizer.class.name", "kafka.security.authorizer.AclAuthorizer", "ACLs on: the ZooKeeper-mode authorizer, ACLs stored in ZooKeeper (see super.users at the end of this file)")
 		add("zookeeper.set.acl", "true", "the broker logs in to ZooKeeper (Client section of "+secKafkaJAAS+") and creates its znodes so that only it can change them, and the SCRAM credentials only it can read")
 	} else {
-		add("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "ACLs on: the KRaft authorizer, ACLs stored in the metadata log")
+		add("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "ACLs on: the KRaft authorizer, ACLs stored in the metadata log (see super.users at the end of this file)")
 	}
 }
 
@@ -190,6 +202,11 @@ func (p *stackPlan) secureBrokerExtra() string {
 	fmt.Fprintf(&b, "super.users=User:%s;User:%s\n\n", secBrokerUser, secAdminUser)
 	writeComment(&b, strings.Join(wrapWords("Without an ACL a resource is closed to everyone but the super users (Kafka's default, written out so that nobody flips it by accident): the application user reaches only what its ACLs allow.", configCommentWidth), "\n"))
 	b.WriteString("allow.everyone.if.no.acl.found=false\n")
+	if p.opts.Mode == catalog.ModeKRaft && p.opts.Security.sasl() {
+		fmt.Fprintf(&b, "\n%s Controller listener %s\n", bar, bar)
+		writeComment(&b, strings.Join(wrapWords("The controller listener offers PLAIN only (the other listeners offer SCRAM-SHA-512): a per-listener setting, so it has no place among the catalogue's sections. Its users are the user_NAME entries of the controller.KafkaServer section of "+secKafkaJAAS+".", configCommentWidth), "\n"))
+		b.WriteString("listener.name.controller.sasl.enabled.mechanisms=PLAIN\n")
+	}
 	return b.String()
 }
 
@@ -223,6 +240,10 @@ func (p *stackPlan) kafkaJAAS() string {
 	if p.opts.Security.sasl() {
 		b.WriteString("\n// KafkaServer: the SCRAM user a broker logs in as when it connects to another broker.\n")
 		fmt.Fprintf(&b, "KafkaServer {\n  org.apache.kafka.common.security.scram.ScramLoginModule required\n  username=%q\n  password=\"${%s}\";\n};\n", secBrokerUser, envBrokerPassword)
+	}
+	if p.opts.Mode == catalog.ModeKRaft && p.opts.Security.sasl() {
+		b.WriteString("\n// controller.KafkaServer: the controller listener's PLAIN login, both sides: the user a node logs in\n// as (username, password) and the users the controllers accept (user_NAME).\n")
+		fmt.Fprintf(&b, "controller.KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  username=%q\n  password=\"${%s}\"\n  user_%s=\"${%s}\";\n};\n", secBrokerUser, envBrokerPassword, secBrokerUser, envBrokerPassword)
 	}
 	if p.opts.Mode == catalog.ModeZK {
 		b.WriteString("\n// Client: the DIGEST-MD5 login to ZooKeeper, of the brokers and of the kafka-setup service.\n")
@@ -266,6 +287,15 @@ func (p *stackPlan) brokerClientProperties() string {
 // and the ACLs of the application. It logs in to ZooKeeper as the brokers
 // do, so that the znodes it creates belong to the same identity.
 func (p *stackPlan) setupScript() string {
+	if p.opts.Mode == catalog.ModeKRaft {
+		// In KRaft the users were given at format time; ACLs go through
+		// a running broker, as the brokers' own super user.
+		auth := fmt.Sprintf("kafka-acls --bootstrap-server %s:%d --command-config %s", p.brokers[0].service, stackInternalPort, secBrokerClient)
+		return "set -e; " + strings.Join([]string{
+			fmt.Sprintf("%s --add --allow-principal %s --producer --topic %s", auth, p.appPrincipal(), secTopic),
+			fmt.Sprintf("%s --add --allow-principal %s --consumer --topic %s --group kafkit --group meu-grupo", auth, p.appPrincipal(), secTopic),
+		}, "; ")
+	}
 	zk := p.zookeepers[0].service + ":" + fmt.Sprint(stackZKClientPort)
 	var cmds []string
 	if p.opts.Security.sasl() {
@@ -284,7 +314,7 @@ func (p *stackPlan) setupScript() string {
 // securityEnv returns the environment of the kafka-setup service: the
 // passwords it stores.
 func (p *stackPlan) setupEnv() []string {
-	if !p.opts.Security.sasl() {
+	if !p.opts.Security.sasl() || p.opts.Mode == catalog.ModeKRaft {
 		return nil
 	}
 	return []string{envBrokerPassword, envAdminPassword, envAppPassword}
@@ -296,11 +326,39 @@ func (o StackOptions) validateSecurity() error {
 	default:
 		return fmt.Errorf("invalid security mode %q: use none, sasl-scram, tls, sasl-tls or mtls", o.Security)
 	}
-	if o.Security.on() && o.Mode == catalog.ModeKRaft {
-		return fmt.Errorf("--security is not available with --mode kraft yet: use the ZooKeeper stack (the default)")
+	if o.Security.on() && o.Mode == catalog.ModeKRaft && o.Controllers > 0 {
+		return fmt.Errorf("--security with dedicated controllers (--controllers) is not available yet: use combined KRaft nodes (no --controllers) or the ZooKeeper stack")
 	}
 	return nil
 }
 
 // TLS reports whether the mode encrypts connections to the brokers.
 func (s Security) TLS() bool { return s.tls() }
+
+// scramFormatArgs are the kafka-storage format arguments that store the
+// SCRAM users in a KRaft cluster's first metadata, so they exist before a
+// node serves. The passwords come from the service's environment ($$ is
+// compose's escape for the shell's $).
+func (p *stackPlan) scramFormatArgs() string {
+	if p.opts.Mode != catalog.ModeKRaft || !p.opts.Security.sasl() {
+		return ""
+	}
+	var b strings.Builder
+	for _, u := range scramUsers() {
+		fmt.Fprintf(&b, " --add-scram \"%s=[name=%s,iterations=8192,password=$${%s}]\"", secMech, u.name, u.containerEnv)
+	}
+	return b.String()
+}
+
+// scramUser is a SCRAM user of a KRaft stack: its .env variable, and the
+// variable of the Kafka containers that carries it to kafka-storage format
+// (not KAFKA_*, which Confluent's scripts would read as a broker setting).
+type scramUser struct{ name, env, containerEnv string }
+
+func scramUsers() []scramUser {
+	return []scramUser{
+		{secBrokerUser, envBrokerPassword, "SCRAM_PASSWORD_KAFKA"},
+		{secAdminUser, envAdminPassword, "SCRAM_PASSWORD_ADMIN"},
+		{secAppUser, envAppPassword, "SCRAM_PASSWORD_APP"},
+	}
+}

@@ -130,13 +130,15 @@ func newStack(t *testing.T, libs, dir string, project *types.Project) *stack {
 			t.Fatal(err)
 		}
 	}
-	zk, internal := freePort(t), freePort(t)
+	zk, internal, controller := freePort(t), freePort(t), freePort(t)
 	s.extPort, s.clientPort = freePort(t), freePort(t)
 	s.repl = []string{
 		"zookeeper:2181", fmt.Sprintf("127.0.0.1:%d", zk),
 		"clientPort=2181", fmt.Sprintf("clientPort=%d", zk),
 		"/dev/tcp/127.0.0.1/2181", fmt.Sprintf("/dev/tcp/127.0.0.1/%d", zk),
 		"0.0.0.0:29092", fmt.Sprintf("127.0.0.1:%d", internal),
+		"0.0.0.0:29093", fmt.Sprintf("127.0.0.1:%d", controller),
+		"kafka:29093", fmt.Sprintf("localhost:%d", controller),
 		"kafka:29092", fmt.Sprintf("localhost:%d", internal),
 		"0.0.0.0:9092", fmt.Sprintf("127.0.0.1:%d", s.extPort),
 		"localhost:9092", fmt.Sprintf("localhost:%d", s.clientPort),
@@ -223,18 +225,24 @@ func (s *stack) env(svc string, sc types.ServiceConfig) []string {
 	return env
 }
 
-var scriptStart = regexp.MustCompile(`^(zookeeper-server-start|kafka-server-start) (\S+)$`)
+var scriptStart = regexp.MustCompile(`(?:^|exec )(zookeeper-server-start|kafka-server-start) (\S+)$`)
 
 // start starts a long-running service from its command.
 func (s *stack) start(svc string) *server {
 	t := s.t
 	sc := s.materialize(svc)
-	cmdline := s.rewrite(svc, strings.Join(sc.Command, " "))
-	m := scriptStart.FindStringSubmatch(cmdline)
-	if m == nil {
-		t.Fatalf("%s: command %q is not a server start this test knows", svc, sc.Command)
+	// A bash -c script (KRaft: format, then exec the server) runs as
+	// written; a plain command is exec'd.
+	script := "exec " + strings.Join(sc.Command, " ")
+	if len(sc.Command) == 3 && sc.Command[0] == "bash" && sc.Command[1] == "-c" {
+		script = sc.Command[2]
 	}
-	cmd := exec.Command("bash", "-c", "exec "+cmdline)
+	script = s.rewrite(svc, script)
+	m := scriptStart.FindStringSubmatch(script)
+	if m == nil {
+		t.Fatalf("%s: command %q does not end by starting a server this test knows", svc, sc.Command)
+	}
+	cmd := exec.Command("bash", "-c", script)
 	cmd.Env = s.env(svc, sc)
 	if m[1] == "zookeeper-server-start" {
 		// The container has its own 8080; here the AdminServer stays off.

@@ -86,7 +86,20 @@ func (s *stack) clientCopy(name, as string, drop []string, extra ...string) stri
 }
 
 func TestSecuredStacks(t *testing.T) {
+	for _, kraft := range []bool{false, true} {
+		name := "zookeeper"
+		if kraft {
+			name = "kraft"
+		}
+		t.Run(name, func(t *testing.T) { testSecuredModes(t, kraft) })
+	}
+}
+
+func testSecuredModes(t *testing.T, kraft bool) {
 	libs := kafkaLibs(t)
+	if v := os.Getenv("KAFKIT_SECURITY_KRAFT"); v != "" && (v == "1") != kraft {
+		t.Skip("KAFKIT_SECURITY_KRAFT selects the other kind of stack")
+	}
 	modes := compose.SecurityModes()
 	if m := os.Getenv("KAFKIT_SECURITY_MODES"); m != "" {
 		modes = nil
@@ -96,17 +109,21 @@ func TestSecuredStacks(t *testing.T) {
 	}
 	for _, mode := range modes {
 		t.Run(string(mode), func(t *testing.T) {
-			testSecured(t, libs, mode)
+			testSecured(t, libs, mode, kraft)
 		})
 	}
 }
 
-func testSecured(t *testing.T, libs string, mode compose.Security) {
+func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "docker-compose.yml")
-	if code, _, errs := kafkit(t, ctx, "", "compose", "--security", string(mode), "-o", file); code != 0 {
+	args := []string{"compose", "--security", string(mode), "-o", file}
+	if kraft {
+		args = append(args, "--mode", "kraft")
+	}
+	if code, _, errs := kafkit(t, ctx, "", args...); code != 0 {
 		t.Fatalf("kafkit compose --security %s: exit %d: %s", mode, code, errs)
 	}
 	// The generated file is clean for kafkit's own linter.
@@ -121,11 +138,20 @@ func testSecured(t *testing.T, libs string, mode compose.Security) {
 	s := newStack(t, libs, dir, project)
 	t.Chdir(dir) // the client files name secrets/ relative to their directory
 
-	s.start("zookeeper")
-	s.healthy(ctx, "zookeeper")
-	s.runOnce(ctx, "kafka-setup")
-	broker := s.start("kafka")
-	s.healthy(ctx, "kafka")
+	var broker *server
+	if kraft {
+		// Storage formatted with the SCRAM users, then the ACLs through
+		// the running broker.
+		broker = s.start("kafka")
+		s.healthy(ctx, "kafka")
+		s.runOnce(ctx, "kafka-setup")
+	} else {
+		s.start("zookeeper")
+		s.healthy(ctx, "zookeeper")
+		s.runOnce(ctx, "kafka-setup")
+		broker = s.start("kafka")
+		s.healthy(ctx, "kafka")
+	}
 	capt := s.startCapture()
 
 	client := s.clientCopy("client.properties", "client.test.properties", nil)
