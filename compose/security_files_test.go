@@ -29,11 +29,22 @@ func readEnvFile(t *testing.T, path string) map[string]string {
 }
 
 func TestWriteStackSecured(t *testing.T) {
-	for _, sec := range SecurityModes() {
-		t.Run(string(sec), func(t *testing.T) {
+	for _, mode := range []catalog.Mode{catalog.ModeZK, catalog.ModeKRaft} {
+		for _, sec := range SecurityModes() {
+			t.Run(string(mode)+"/"+string(sec), func(t *testing.T) { testWriteStackSecured(t, mode, sec) })
+		}
+	}
+}
+
+func testWriteStackSecured(t *testing.T, mode catalog.Mode, sec Security) {
+	{
+		{
 			dir := t.TempDir()
 			file := filepath.Join(dir, "docker-compose.yml")
-			o := StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 1, Security: sec}
+			o := StackOptions{Mode: mode, Brokers: 3, ZooKeepers: 1, Security: sec}
+			if mode == catalog.ModeKRaft {
+				o.ZooKeepers = 0
+			}
 			files, err := WriteStack(o, file, WriteOptions{UID: 1234})
 			if err != nil {
 				t.Fatal(err)
@@ -65,6 +76,9 @@ func TestWriteStackSecured(t *testing.T) {
 				}
 				if bytes.Contains(composeText, []byte(v)) {
 					t.Errorf("the compose file holds the value of %s", k)
+				}
+				if mode == catalog.ModeKRaft && k == envZKPassword {
+					t.Errorf("a KRaft stack has a ZooKeeper password")
 				}
 				if !bytes.Contains(composeText, []byte("${"+k)) {
 					t.Errorf("the compose file never refers to %s", k)
@@ -113,7 +127,7 @@ func TestWriteStackSecured(t *testing.T) {
 					t.Errorf("mtls client.properties names no keystore:\n%s", client)
 				}
 			}
-		})
+		}
 	}
 }
 
@@ -170,7 +184,7 @@ func TestSecurityOptions(t *testing.T) {
 		o    StackOptions
 		want string
 	}{
-		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Security: SecuritySASLSCRAM}, "not available with --mode kraft"},
+		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3, Security: SecuritySASLSCRAM}, "dedicated controllers"},
 		{StackOptions{Mode: catalog.ModeZK, Brokers: 1, ZooKeepers: 1, Security: "kerberos"}, "invalid security mode"},
 	} {
 		if err := tt.o.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {

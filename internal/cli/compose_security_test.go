@@ -19,7 +19,7 @@ func TestComposeSecurityFlags(t *testing.T) {
 		{[]string{"compose", "--security", "sasl-scram", "-o", "-"}, 2, "add -o FILE"},
 		{[]string{"compose", "--security", "kerberos", "-o", out}, 2, `invalid security mode "kerberos"`},
 		{[]string{"compose", "--new-ca"}, 2, "--new-ca only applies with --security"},
-		{[]string{"compose", "--mode", "kraft", "--security", "tls", "-o", out}, 2, "not available with --mode kraft"},
+		{[]string{"compose", "--mode", "kraft", "--controllers", "3", "--security", "tls", "-o", out}, 2, "dedicated controllers"},
 		{[]string{"compose", "--security", "mtls", "-o", filepath.Join(dir, "missing", "x.yml")}, 1, "missing"},
 		{[]string{"compose", "--security", "mtls", "-o", out}, 0, "secrets/app.pem (0600)"},
 	}
