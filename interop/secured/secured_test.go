@@ -174,6 +174,14 @@ func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
 		t.Errorf("kafka-console-consumer did not read the seed record:\n%s", javaOut)
 	}
 
+	// The admin user of admin.properties is a super user: it lists the
+	// ACLs kafka-setup created.
+	admin := s.clientCopy("admin.properties", "admin.test.properties", nil)
+	acls := s.javaTool(ctx, "kafka-acls", "--bootstrap-server", s.bootstrap(), "--command-config", admin, "--list", "--topic", "conversas")
+	if !strings.Contains(acls, "principal="+appPrincipal(mode)) || !strings.Contains(acls, "operation=WRITE") {
+		t.Errorf("kafka-acls --list as the admin user does not show the application's ACLs:\n%s", acls)
+	}
+
 	// The capture shows whether the bytes on the wire are encrypted.
 	sent := capt.bytes()
 	switch {
@@ -279,6 +287,20 @@ func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
 		t.Errorf("the broker's log shows no failed TLS handshake")
 	}
 
+	// kcat reads it with the librdkafka form of the client file.
+	if kcat, err := exec.LookPath("kcat"); err == nil || harness.InCI() {
+		kcat = harness.Kcat(t)
+		rdk := s.clientCopy("client-librdkafka.properties", "kcat.test.properties", nil)
+		out, err := exec.CommandContext(ctx, kcat, "-F", rdk, "-C", "-t", "conversas", "-o", "beginning", "-c", "1", "-e", "-f", "%k: %s\n").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), seedValue) {
+			t.Errorf("kcat -F %s: %v\n%s", rdk, err, out)
+		} else {
+			t.Logf("kcat read: %s", lastLine(string(out)))
+		}
+	} else {
+		t.Logf("kcat not installed: the librdkafka file is checked with confluent-kafka only")
+	}
+
 	// Python's confluent-kafka (librdkafka) reads the record with the
 	// librdkafka form of the client file. Last: without Python the rest
 	// still ran before the skip.
@@ -342,4 +364,16 @@ func (s *stack) pythonReads(ctx context.Context, file string) {
 		return
 	}
 	t.Logf("confluent-kafka read: %s", strings.TrimSpace(string(out)))
+}
+
+func appPrincipal(mode compose.Security) string {
+	if mode == compose.SecurityTLS {
+		return "User:ANONYMOUS"
+	}
+	return "User:app"
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
