@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -72,13 +73,27 @@ type ConfigValue struct {
 	Source string  `json:"source"`
 }
 
-// BrokerIDs returns the ids of the cluster's brokers, sorted.
+// BrokerIDs returns the ids of the cluster's brokers, sorted. A broker
+// answers with an empty broker list for a moment after it starts (a
+// ZooKeeper-mode broker serves before its metadata cache holds itself);
+// that answer is asked again until ctx ends, as the Java admin client
+// waits for a broker list.
 func BrokerIDs(ctx context.Context, cl *kgo.Client) ([]int32, error) {
-	bs, err := kadm.NewClient(cl).ListBrokers(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("listing brokers: %w", err)
+	adm := kadm.NewClient(cl)
+	for {
+		bs, err := adm.ListBrokers(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing brokers: %w", err)
+		}
+		if len(bs) > 0 {
+			return bs.NodeIDs(), nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
-	return bs.NodeIDs(), nil
 }
 
 // BrokerError is an operation that failed for one broker (Broker nil: the

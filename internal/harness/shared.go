@@ -130,7 +130,32 @@ func startCluster(d *Dist, spec ClusterSpec, tempDir func() string) (*Cluster, e
 		}
 	}
 	c.Bootstrap = strings.Join(addrs, ",")
-	return c, nil
+	return c, waitRegistered(c.Bootstrap, len(c.Brokers))
+}
+
+// waitRegistered waits until the cluster's metadata lists every broker: a
+// broker serves a moment before its metadata holds itself (and the others),
+// and a test should not begin in that moment.
+func waitRegistered(bootstrap string, brokers int) error {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(strings.Split(bootstrap, ",")...))
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
+	defer cancel()
+	adm := kadm.NewClient(cl)
+	for {
+		md, err := adm.BrokerMetadata(ctx)
+		if err == nil && len(md.Brokers) >= brokers {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the metadata of %s does not list its %d brokers after %s (last: %v, %v)", bootstrap, brokers, StartTimeout, md.Brokers, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 func freePort(host string) (int, error) {
