@@ -12,8 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The pinned versions: 3.9.2 is the stack's (ZooKeeper mode, the seed's);
-# 4.x is the newest line (KRaft only).
-PINNED=(3.9.2)
+# 4.4.0 is the newest 4.x release on Maven Central (KRaft only, the
+# `--kafka 4.x` catalogue and stack).
+PINNED=(3.9.2 4.4.0)
 versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=("${PINNED[@]}")
 
