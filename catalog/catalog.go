@@ -17,7 +17,7 @@ import (
 	"sync"
 )
 
-//go:embed data/*.tsv
+//go:embed data/*.tsv data/kafka-4.x/*.tsv
 var dataFS embed.FS
 
 // Component names the part of the stack a parameter belongs to.
@@ -51,6 +51,9 @@ const (
 type Param struct {
 	Name      string
 	Component Component
+	// Version is the Kafka line of a broker, topic, producer or consumer
+	// parameter (V39 or V4); empty for ZooKeeper and librdkafka.
+	Version Version
 	// Type is the documented type: boolean, int, short, long, double,
 	// string, list, class or password for Kafka; for ZooKeeper the same
 	// vocabulary as assigned by kafkit (the admin guide states none); for
@@ -122,52 +125,86 @@ func (p *Param) DefaultString() string {
 	return p.Default
 }
 
-type catalog struct {
-	all    []*Param
-	byComp map[Component][]*Param
-	byName map[Component]map[string]*Param
+// Catalog is the catalogue of one Kafka line (see Kafka): its broker, topic
+// and client parameters, ZooKeeper's for the 3.9 line, and librdkafka's,
+// which are the same in every line.
+type Catalog struct {
+	version Version
+	comps   []Component
+	all     []*Param
+	byComp  map[Component][]*Param
+	byName  map[Component]map[string]*Param
 }
 
 var (
 	loadOnce sync.Once
-	loaded   *catalog
+	loaded   map[Version]*Catalog
 	loadErr  error
 )
 
-func get() *catalog {
-	loadOnce.Do(func() { loaded, loadErr = load() })
+// Kafka returns the catalogue of Kafka line v (V39 or V4); it panics on any
+// other value, which is a programming error (ParseVersion checks user input).
+func Kafka(v Version) *Catalog {
+	loadOnce.Do(func() { loaded, loadErr = loadAll() })
 	if loadErr != nil {
 		// The data is embedded and guarded by tests; a failure here is a
 		// build defect, not a user error.
 		panic(loadErr)
 	}
-	return loaded
+	k, ok := loaded[v]
+	if !ok {
+		panic(fmt.Sprintf("catalog: no Kafka line %q", v))
+	}
+	return k
 }
+
+func get() *Catalog { return Kafka(V39) }
+
+// Version is the Kafka line of the catalogue.
+func (k *Catalog) Version() Version { return k.version }
+
+// Components lists the components of this line in listing order (4.x has no
+// ZooKeeper).
+func (k *Catalog) Components() []Component { return k.comps }
 
 // All returns every parameter, component by component, each in file order.
 // The slice and the parameters must not be modified.
-func All() []*Param { return get().all }
+func (k *Catalog) All() []*Param { return k.all }
 
 // Of returns the parameters of one component, in file order.
-func Of(c Component) []*Param { return get().byComp[c] }
+func (k *Catalog) Of(c Component) []*Param { return k.byComp[c] }
 
 // Lookup finds a parameter by its exact name in one component. For
 // librdkafka, where six names exist at both levels, the global one wins.
-func Lookup(c Component, name string) (*Param, bool) {
-	p, ok := get().byName[c][name]
+func (k *Catalog) Lookup(c Component, name string) (*Param, bool) {
+	p, ok := k.byName[c][name]
 	return p, ok
 }
 
 // Find returns every parameter named name, across components.
-func Find(name string) []*Param {
+func (k *Catalog) Find(name string) []*Param {
 	var out []*Param
-	for _, c := range Components {
-		if p, ok := Lookup(c, name); ok {
+	for _, c := range k.comps {
+		if p, ok := k.Lookup(c, name); ok {
 			out = append(out, p)
 		}
 	}
 	return out
 }
+
+// All returns every parameter of the 3.9 line (the default), component by
+// component, each in file order. The slice and the parameters must not be
+// modified.
+func All() []*Param { return get().All() }
+
+// Of returns the parameters of one component of the 3.9 line, in file order.
+func Of(c Component) []*Param { return get().Of(c) }
+
+// Lookup finds a 3.9-line parameter by its exact name in one component.
+func Lookup(c Component, name string) (*Param, bool) { return get().Lookup(c, name) }
+
+// Find returns every 3.9-line parameter named name, across components.
+func Find(name string) []*Param { return get().Find(name) }
 
 // ParseComponent turns a user's word into a Component.
 func ParseComponent(s string) (Component, error) {
@@ -183,19 +220,41 @@ func ParseComponent(s string) (Component, error) {
 	return "", fmt.Errorf("unknown component %q (one of %s)", s, strings.Join(names, ", "))
 }
 
-func load() (*catalog, error) {
-	c := &catalog{byComp: map[Component][]*Param{}, byName: map[Component]map[string]*Param{}}
-	for _, comp := range Components {
-		rows, err := readTSV("data/" + string(comp) + ".tsv")
+func loadAll() (map[Version]*Catalog, error) {
+	k39, err := load(V39, "data", Components, nil)
+	if err != nil {
+		return nil, err
+	}
+	// The 4.x line has no ZooKeeper and shares librdkafka's rows.
+	k4, err := load(V4, "data/kafka-4.x", []Component{Broker, Topic, Producer, Consumer, Librdkafka}, k39)
+	if err != nil {
+		return nil, err
+	}
+	return map[Version]*Catalog{V39: k39, V4: k4}, nil
+}
+
+func load(v Version, dir string, comps []Component, shared *Catalog) (*Catalog, error) {
+	c := &Catalog{version: v, comps: comps, byComp: map[Component][]*Param{}, byName: map[Component]map[string]*Param{}}
+	for _, comp := range comps {
+		if comp == Librdkafka && shared != nil {
+			c.byComp[comp] = shared.byComp[comp]
+			c.byName[comp] = shared.byName[comp]
+			c.all = append(c.all, shared.byComp[comp]...)
+			continue
+		}
+		rows, err := readTSV(dir + "/" + string(comp) + ".tsv")
 		if err != nil {
 			return nil, err
 		}
 		idx := map[string]*Param{}
 		for _, r := range rows {
 			p := fromRow(comp, r)
+			if comp != Librdkafka && comp != ZooKeeper {
+				p.Version = v
+			}
 			old, dup := idx[p.Name]
 			if dup && comp != Librdkafka {
-				return nil, fmt.Errorf("catalog: %s: duplicate parameter %q", comp, p.Name)
+				return nil, fmt.Errorf("catalog: %s %s: duplicate parameter %q", v, comp, p.Name)
 			}
 			// librdkafka has six names at both levels: the bare name finds
 			// the global one, the list keeps both.
@@ -304,9 +363,12 @@ func fromRow(comp Component, r row) *Param {
 	return p
 }
 
+// Names returns the sorted names of a component's 3.9-line parameters.
+func Names(c Component) []string { return get().Names(c) }
+
 // Names returns the sorted names of a component's parameters.
-func Names(c Component) []string {
-	ps := Of(c)
+func (k *Catalog) Names(c Component) []string {
+	ps := k.Of(c)
 	out := make([]string, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, p.Name)

@@ -75,10 +75,13 @@ func ParseMode(s string) (Mode, error) {
 // A value of the right mode and form can still be one Kafka refuses in this
 // mode only (remote.log.copy.disable=true in ZooKeeper mode): that is a
 // *ModeError with its Value set.
-func Check(c Component, name, value string, mode Mode) error {
-	p, ok := LookupKey(c, name)
+func Check(c Component, name, value string, mode Mode) error { return get().Check(c, name, value, mode) }
+
+// Check is the package's Check against this line's catalogue.
+func (k *Catalog) Check(c Component, name, value string, mode Mode) error {
+	p, ok := k.LookupKey(c, name)
 	if !ok {
-		return &UnknownError{Component: c, Name: name, Suggestions: Suggest(c, name)}
+		return &UnknownError{Component: c, Name: name, Suggestions: k.Suggest(c, name)}
 	}
 	return checkIn(p, value, mode)
 }
@@ -114,15 +117,20 @@ func checkModeValue(p *Param, value string, mode Mode) error {
 // When none does, the error is the first component's *UnknownError with
 // suggestions drawn from all of comps.
 func CheckAny(comps []Component, name, value string, mode Mode) (*Param, error) {
+	return get().CheckAny(comps, name, value, mode)
+}
+
+// CheckAny is the package's CheckAny against this line's catalogue.
+func (k *Catalog) CheckAny(comps []Component, name, value string, mode Mode) (*Param, error) {
 	for _, c := range comps {
-		if p, ok := LookupKey(c, name); ok {
+		if p, ok := k.LookupKey(c, name); ok {
 			return p, checkIn(p, value, mode)
 		}
 	}
 	if len(comps) == 0 {
 		comps = []Component{Broker}
 	}
-	return nil, &UnknownError{Component: comps[0], Name: name, Suggestions: suggestIn(comps, name)}
+	return nil, &UnknownError{Component: comps[0], Name: name, Suggestions: k.suggestIn(comps, name)}
 }
 
 func checkMode(p *Param, mode Mode) error {
@@ -144,25 +152,28 @@ var (
 // authProvider.N, and a broker's per-listener overrides
 // listener.name.NAME.PROPERTY (including NAME.MECHANISM.sasl.jaas.config),
 // which Kafka validates like the property they override.
-func LookupKey(c Component, key string) (*Param, bool) {
-	if p, ok := Lookup(c, key); ok {
+func LookupKey(c Component, key string) (*Param, bool) { return get().LookupKey(c, key) }
+
+// LookupKey is the package's LookupKey in this line's catalogue.
+func (k *Catalog) LookupKey(c Component, key string) (*Param, bool) {
+	if p, ok := k.Lookup(c, key); ok {
 		return p, true
 	}
 	switch c {
 	case ZooKeeper:
 		if zkIndexedKey.MatchString(key) {
-			return Lookup(c, key[:strings.IndexByte(key, '.')]+".x")
+			return k.Lookup(c, key[:strings.IndexByte(key, '.')]+".x")
 		}
 		if rest, ok := strings.CutPrefix(key, "authProvider."); ok && rest != "" {
-			return Lookup(c, "authProvider")
+			return k.Lookup(c, "authProvider")
 		}
 	case Broker:
 		if m := listenerKey.FindStringSubmatch(key); m != nil {
-			if p, ok := Lookup(c, m[2]); ok {
+			if p, ok := k.Lookup(c, m[2]); ok {
 				return p, true
 			}
 			if mm := saslMechanism.FindStringSubmatch(m[2]); mm != nil {
-				return Lookup(c, mm[1])
+				return k.Lookup(c, mm[1])
 			}
 		}
 	}
@@ -174,8 +185,11 @@ func LookupKey(c Component, key string) (*Param, bool) {
 // an image's environment variable spelling stands for, the broker property
 // behind a topic-level name, then small edits (typos, a swapped pair of
 // letters). It returns nil when nothing is close.
-func Suggest(c Component, name string) []string {
-	return suggestIn([]Component{c}, name)
+func Suggest(c Component, name string) []string { return get().Suggest(c, name) }
+
+// Suggest is the package's Suggest among this line's names.
+func (k *Catalog) Suggest(c Component, name string) []string {
+	return k.suggestIn([]Component{c}, name)
 }
 
 type suggestion struct {
@@ -183,7 +197,7 @@ type suggestion struct {
 	score int
 }
 
-func suggestIn(comps []Component, name string) []string {
+func (k *Catalog) suggestIn(comps []Component, name string) []string {
 	best := map[string]int{}
 	add := func(n string, score int) {
 		if old, ok := best[n]; !ok || score < old {
@@ -203,12 +217,12 @@ func suggestIn(comps []Component, name string) []string {
 	}
 	// An image's environment variable spelling.
 	for _, ref := range PropertyFor(name) {
-		if ref.Param != nil && in[ref.Param.Component] {
-			add(ref.Param.Name, 1)
+		if p := k.envRefParam(ref); p != nil && in[p.Component] {
+			add(p.Name, 1)
 		}
 	}
 	for _, c := range comps {
-		for _, p := range Of(c) {
+		for _, p := range k.Of(c) {
 			pl := strings.ToLower(p.Name)
 			switch {
 			case normName(p.Name) == norm:
@@ -226,7 +240,7 @@ func suggestIn(comps []Component, name string) []string {
 		}
 		// A topic-level name given to the broker: its broker property.
 		if c == Broker {
-			if tp, ok := Lookup(Topic, name); ok && tp.ServerDefault != "" {
+			if tp, ok := k.Lookup(Topic, name); ok && tp.ServerDefault != "" {
 				add(tp.ServerDefault, 1)
 			}
 		}

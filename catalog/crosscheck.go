@@ -180,6 +180,15 @@ type CheckResult struct {
 // entries are broker properties, the cross-parameter rules run too, as
 // extra results with an empty Name.
 func CheckEntries(comps []Component, entries [][2]string, mode Mode) []CheckResult {
+	return get().CheckEntries(comps, entries, mode)
+}
+
+// CheckEntries is the package's CheckEntries against this line's catalogue.
+// A 4.x broker runs KRaft only: mode is then ModeKRaft whatever is given.
+func (k *Catalog) CheckEntries(comps []Component, entries [][2]string, mode Mode) []CheckResult {
+	if k.version == V4 {
+		mode = ModeKRaft
+	}
 	if len(comps) == 0 {
 		comps = []Component{Broker}
 	}
@@ -187,9 +196,9 @@ func CheckEntries(comps []Component, entries [][2]string, mode Mode) []CheckResu
 	broker := map[string]string{}
 	for _, e := range entries {
 		r := CheckResult{Name: e[0], Value: e[1]}
-		p, err := CheckAny(comps, e[0], e[1], mode)
+		p, err := k.CheckAny(comps, e[0], e[1], mode)
 		if _, unknown := err.(*UnknownError); unknown {
-			if q := envParam(comps, e[0]); q != nil {
+			if q := k.envParam(comps, e[0]); q != nil {
 				p, r.Via = q.param, q.via
 				err = checkIn(p, e[1], mode)
 			}
@@ -221,11 +230,11 @@ type envHit struct {
 }
 
 // envParam resolves an environment variable name to a parameter of comps.
-func envParam(comps []Component, name string) *envHit {
+func (k *Catalog) envParam(comps []Component, name string) *envHit {
 	for _, c := range comps {
 		for _, ref := range PropertyFor(name) {
-			if ref.Param != nil && ref.Param.Component == c {
-				return &envHit{ref.Param, fmt.Sprintf("%s variable for %s", ref.Image, ref.Param.Name)}
+			if p := k.envRefParam(ref); p != nil && p.Component == c {
+				return &envHit{p, fmt.Sprintf("%s variable for %s", ref.Image, p.Name)}
 			}
 		}
 	}

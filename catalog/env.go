@@ -654,7 +654,10 @@ func PropertyFor(name string) []EnvRef {
 // of any component (including server.N-style keys) or any image's
 // environment variable for one (KAFKA_LOG_RETENTION_HOURS,
 // KAFKA_CFG_LOG_RETENTION_HOURS, ZOOKEEPER_TICK_TIME, ZOO_TICK_TIME).
-func ResolveName(name string) []*Param {
+func ResolveName(name string) []*Param { return get().ResolveName(name) }
+
+// ResolveName is the package's ResolveName in this line's catalogue.
+func (k *Catalog) ResolveName(name string) []*Param {
 	var out []*Param
 	seen := map[*Param]bool{}
 	add := func(p *Param) {
@@ -663,16 +666,16 @@ func ResolveName(name string) []*Param {
 			out = append(out, p)
 		}
 	}
-	for _, c := range Components {
+	for _, c := range k.comps {
 		if c == Librdkafka {
-			for _, p := range Of(c) {
+			for _, p := range k.Of(c) {
 				if p.Name == name {
 					add(p)
 				}
 			}
 			continue
 		}
-		if p, ok := LookupKey(c, name); ok {
+		if p, ok := k.LookupKey(c, name); ok {
 			add(p)
 		}
 	}
@@ -682,7 +685,7 @@ func ResolveName(name string) []*Param {
 	refs := PropertyFor(name)
 	sort.SliceStable(refs, func(i, j int) bool { return refs[i].Param != nil && refs[j].Param == nil })
 	for _, r := range refs {
-		add(r.Param)
+		add(k.envRefParam(r))
 	}
 	return out
 }

@@ -92,10 +92,13 @@ var (
 
 func ruleFor(p *Param) *rule {
 	rulesOnce.Do(func() {
-		all := All()
-		rules = make(map[*Param]*rule, len(all))
-		for _, q := range all {
-			rules[q] = compileRule(q)
+		rules = map[*Param]*rule{}
+		for _, v := range Versions {
+			for _, q := range Kafka(v).All() {
+				if rules[q] == nil {
+					rules[q] = compileRule(q)
+				}
+			}
 		}
 	})
 	if r, ok := rules[p]; ok {

@@ -55,12 +55,17 @@ type Filter struct {
 	Mode       Mode      // ModeZK or ModeKRaft: parameters that apply in that broker mode
 	Importance string    // high, medium or low
 	Dynamic    bool      // only broker parameters that change without a restart
+	Version    Version   // the Kafka line; "" is V39
 }
 
 // List returns the parameters f selects, in catalogue order.
 func List(f Filter) []*Param {
 	var out []*Param
-	for _, p := range All() {
+	v := f.Version
+	if v == "" {
+		v = V39
+	}
+	for _, p := range Kafka(v).All() {
 		if f.Component != "" && p.Component != f.Component {
 			continue
 		}
@@ -200,7 +205,7 @@ func NewShowView(p *Param) ShowView {
 			v.Related = append(v.Related, "broker "+p.ServerDefault+" (the cluster-wide default)")
 		}
 	case Broker:
-		for _, t := range Of(Topic) {
+		for _, t := range paramCatalog(p).Of(Topic) {
 			if t.ServerDefault == p.Name {
 				v.Related = append(v.Related, "topic "+t.Name+" (per-topic override)")
 			}
@@ -284,7 +289,10 @@ type SearchResult struct {
 // descriptions: a word that is a whole segment of the name counts most,
 // then a part of the name, then a whole word of the description, then a
 // part of it. Ties go to the shorter name, then catalogue order.
-func Search(words []string) []SearchResult {
+func Search(words []string) []SearchResult { return get().Search(words) }
+
+// Search is the package's Search over this line's catalogue.
+func (k *Catalog) Search(words []string) []SearchResult {
 	var ws []string
 	for _, w := range words {
 		for _, f := range strings.Fields(strings.ToLower(w)) {
@@ -296,7 +304,7 @@ func Search(words []string) []SearchResult {
 	}
 	order := map[*Param]int{}
 	var out []SearchResult
-	for i, p := range All() {
+	for i, p := range k.All() {
 		order[p] = i
 		name := strings.ToLower(p.Name)
 		segs := map[string]bool{}
