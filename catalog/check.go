@@ -75,7 +75,9 @@ func ParseMode(s string) (Mode, error) {
 // A value of the right mode and form can still be one Kafka refuses in this
 // mode only (remote.log.copy.disable=true in ZooKeeper mode): that is a
 // *ModeError with its Value set.
-func Check(c Component, name, value string, mode Mode) error { return get().Check(c, name, value, mode) }
+func Check(c Component, name, value string, mode Mode) error {
+	return get().Check(c, name, value, mode)
+}
 
 // Check is the package's Check against this line's catalogue.
 func (k *Catalog) Check(c Component, name, value string, mode Mode) error {

@@ -71,7 +71,7 @@ func TestEnvRoundTripEveryRow(t *testing.T) {
 	// "KAFKA_") nor the camel-case zookeeper.clientCnxnSocket; wurstmeister
 	// misses the latter; cp-zookeeper reaches neither the native-only keys
 	// outside its whitelist nor its fixed dataDir/dataLogDir.
-	want := map[Image]int{CPKafka: 314, ApacheKafka: 311, BitnamiKafka: 314, Wurstmeister: 313,
+	want := map[Image]int{CPKafka: 315, ApacheKafka: 312, BitnamiKafka: 315, Wurstmeister: 314,
 		CPZooKeeper: 170, ZooKeeperOfficial: 186}
 	for img, n := range want {
 		if settable[img] != n {

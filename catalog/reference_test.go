@@ -84,6 +84,13 @@ var knownDeviations = map[string]string{
 	"zookeeper/tickTime/default": "the 3.8 code default is 3000",
 }
 
+// sinceReference are the catalogue rows the reference (generated from the
+// 3.9.0 docs) lacks because a later 3.9 patch added them; the ConfigDef dump
+// of 3.9.2 (configdef_test.go) vouches for them.
+var sinceReference = map[string]string{
+	"broker/alter.config.policy.kraft.compatibility.enable": "added in 3.9.1 (ZkAdminManager)",
+}
+
 func TestCompletenessAgainstReference(t *testing.T) {
 	cases := []struct {
 		comp     Component
@@ -104,8 +111,14 @@ func TestCompletenessAgainstReference(t *testing.T) {
 			if len(rows) != tc.wantRows {
 				t.Fatalf("reference has %d rows, want %d", len(rows), tc.wantRows)
 			}
-			if got := len(Of(tc.comp)); got != tc.wantRows {
-				t.Errorf("catalogue has %d %s parameters, want %d", got, tc.comp, tc.wantRows)
+			extra := 0
+			for k := range sinceReference {
+				if strings.HasPrefix(k, string(tc.comp)+"/") {
+					extra++
+				}
+			}
+			if got := len(Of(tc.comp)); got != tc.wantRows+extra {
+				t.Errorf("catalogue has %d %s parameters, want %d", got, tc.comp, tc.wantRows+extra)
 			}
 			refNames := map[string]bool{}
 			for _, r := range rows {
@@ -151,7 +164,7 @@ func TestCompletenessAgainstReference(t *testing.T) {
 				}
 			}
 			for _, p := range Of(tc.comp) {
-				if !refNames[p.Name] {
+				if _, later := sinceReference[string(tc.comp)+"/"+p.Name]; !refNames[p.Name] && !later {
 					t.Errorf("%s: in the catalogue but not in the reference", p.Name)
 				}
 			}

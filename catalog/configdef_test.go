@@ -1,0 +1,237 @@
+package catalog
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kafkit/kafkit/internal/harness"
+)
+
+// The ConfigDef dumps (data/configdef/<release>.tsv, written by
+// testenv/configdump/ConfigDump.java from each release's jars, see
+// scripts/configdump.sh) are Kafka's own definitions. These tests hold the
+// catalogue to them field by field.
+//
+// What a dump cannot tell: the broker mode (zk, kraft, both) of a 3.9 row.
+// A ConfigDef does not say which server reads a config; the catalogue's
+// mode column comes from reading KafkaServer, BrokerServer and
+// ControllerServer (see the reference's notes) and is kept. In 4.x there is
+// only KRaft, and every 4.x broker row says kraft.
+
+// dumpRow is one line of a ConfigDef dump.
+type dumpRow struct {
+	comp, name, typ, def, valid, importance, updateMode, serverDefault string
+}
+
+func readDump(t *testing.T, release string) map[string]map[string]dumpRow {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("data", "configdef", release+".tsv"))
+	if err != nil {
+		t.Fatalf("%v (scripts/configdump.sh %s writes it)", err, release)
+	}
+	out := map[string]map[string]dumpRow{}
+	for i, l := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if strings.HasPrefix(l, "#") || strings.HasPrefix(l, "component\t") {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		if len(f) != 8 {
+			t.Fatalf("%s.tsv:%d: %d fields, want 8", release, i+1, len(f))
+		}
+		r := dumpRow{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]}
+		if out[r.comp] == nil {
+			out[r.comp] = map[string]dumpRow{}
+		}
+		out[r.comp][r.name] = r
+	}
+	return out
+}
+
+// dumpDeviations are the places where a catalogue row deliberately differs
+// from its release's ConfigDef, with the reason.
+var dumpDeviations = map[string]string{
+	// The validator of these two prints a sentence, not a constraint (its
+	// toString is documentation); the catalogue leaves valid_values empty
+	// and checks -1 or above 0 in code.
+	"3.9/broker/remote.log.manager.copier.thread.pool.size/valid_values":     "prose, not a constraint",
+	"3.9/broker/remote.log.manager.expiration.thread.pool.size/valid_values": "prose, not a constraint",
+}
+
+// TestCatalogueAgainstConfigDef compares every broker, topic, producer and
+// consumer row of each Kafka line with its release's ConfigDef: no name
+// missing, none extra, and the same type, default, valid values,
+// importance, update mode (broker) and broker default (topic).
+func TestCatalogueAgainstConfigDef(t *testing.T) {
+	for _, v := range Versions {
+		dump := readDump(t, v.Release())
+		k := Kafka(v)
+		for _, comp := range []Component{Broker, Topic, Producer, Consumer} {
+			t.Run(string(v)+"/"+string(comp), func(t *testing.T) {
+				rows := dump[string(comp)]
+				if len(rows) == 0 {
+					t.Fatalf("the %s dump has no %s configs", v.Release(), comp)
+				}
+				for name, r := range rows {
+					p, ok := k.Lookup(comp, name)
+					if !ok {
+						t.Errorf("%s: in Kafka %s's ConfigDef, missing from the catalogue", name, v.Release())
+						continue
+					}
+					key := string(v) + "/" + string(comp) + "/" + name + "/"
+					check := func(field, got, want string) {
+						if _, dev := dumpDeviations[key+field]; dev {
+							return
+						}
+						if got != want {
+							t.Errorf("%s: %s %q, Kafka %s %q", name, field, got, v.Release(), want)
+						}
+					}
+					check("type", p.Type, r.typ)
+					check("default", catalogueDefault(p), r.def)
+					check("valid_values", p.ValidValues, r.valid)
+					check("importance", p.Importance, r.importance)
+					if comp == Broker {
+						check("update_mode", p.UpdateMode, r.updateMode)
+						if v == V4 && p.Mode != ModeKRaft {
+							t.Errorf("%s: mode %q; a 4.x broker runs KRaft only", name, p.Mode)
+						}
+					}
+					if comp == Topic {
+						check("server_default", p.ServerDefault, r.serverDefault)
+					}
+				}
+				for _, p := range k.Of(comp) {
+					if _, ok := rows[p.Name]; !ok {
+						t.Errorf("%s: in the catalogue, not in Kafka %s's ConfigDef", p.Name, v.Release())
+					}
+				}
+			})
+		}
+	}
+}
+
+// catalogueDefault writes a default in the dump's notation: empty for a
+// required config, null for none, "" for an empty value.
+func catalogueDefault(p *Param) string {
+	switch {
+	case p.Required:
+		return ""
+	case !p.HasDefault:
+		return "null"
+	case p.Default == "":
+		return `""`
+	}
+	return p.Default
+}
+
+// TestConfigDumpCurrent reruns the dumper on each release's jars and
+// requires the checked-in dump to equal its output, so the files the other
+// tests trust are Kafka's and not edited by hand.
+func TestConfigDumpCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the JVM")
+	}
+	for _, v := range Versions {
+		t.Run(v.Release(), func(t *testing.T) {
+			got := runConfigDump(t, v.Release(), "")
+			want, err := os.ReadFile(filepath.Join("data", "configdef", v.Release()+".tsv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("data/configdef/%s.tsv differs from what ConfigDump prints for the jars; run scripts/configdump.sh %s", v.Release(), v.Release())
+			}
+		})
+	}
+}
+
+// runConfigDump runs testenv/configdump/ConfigDump.java on a release's jars
+// and returns its output; with docs set, Kafka's descriptions go to that
+// file.
+func runConfigDump(t *testing.T, release, docs string) []byte {
+	t.Helper()
+	d := harness.Kafka(t, release)
+	args := []string{"-cp", d.Classpath(), filepath.Join("..", "testenv", "configdump", "ConfigDump.java")}
+	if docs != "" {
+		args = append(args, "--docs", docs)
+	}
+	cmd := exec.Command(d.Java, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("ConfigDump on Kafka %s: %v\n%s", release, err, stderr.String())
+	}
+	return out
+}
+
+// upstreamDocs returns Kafka's own description of every config of a
+// release, component/name -> text, from the cache
+// (configdef-docs-<release>.tsv, written by scripts/configdump.sh --docs,
+// or here when missing). Never checked in: only the own-words test reads it.
+func upstreamDocs(t *testing.T, release string) map[string]string {
+	t.Helper()
+	path := filepath.Join(harness.CacheDir(), "configdef-docs-"+release+".tsv")
+	if _, err := os.Stat(path); err != nil {
+		tmp := filepath.Join(t.TempDir(), "docs.tsv")
+		runConfigDump(t, release, tmp)
+		path = tmp
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Split(l, "\t")
+		if len(f) == 3 {
+			out[f[0]+"/"+f[1]] = f[2]
+		}
+	}
+	return out
+}
+
+// TestDescriptionsOwnWordsConfigDef is TestDescriptionsOwnWords for both
+// Kafka lines against the documentation strings of the ConfigDefs
+// themselves (3.9.2 and 4.4.0, every component, the admin client's too):
+// no description of either line shares a run of eight words with any of
+// them.
+func TestDescriptionsOwnWordsConfigDef(t *testing.T) {
+	if testing.Short() {
+		t.Skip("may run the JVM")
+	}
+	const run = 8
+	grams := map[string]bool{}
+	for _, v := range Versions {
+		for _, doc := range upstreamDocs(t, v.Release()) {
+			w := words(doc)
+			for i := 0; i+run <= len(w); i++ {
+				grams[strings.Join(w[i:i+run], " ")] = true
+			}
+		}
+	}
+	if len(grams) < 10000 {
+		t.Fatalf("only %d word runs in Kafka's docs; the docs files look wrong", len(grams))
+	}
+	for _, v := range Versions {
+		for _, c := range []Component{Broker, Topic, Producer, Consumer} {
+			for _, p := range Kafka(v).Of(c) {
+				if strings.TrimSpace(p.Description) == "" {
+					t.Errorf("%s %s/%s: no description", v, c, p.Name)
+					continue
+				}
+				w := words(p.Description)
+				for i := 0; i+run <= len(w); i++ {
+					if g := strings.Join(w[i:i+run], " "); grams[g] {
+						t.Errorf("%s %s/%s: description shares %q with Kafka's doc", v, c, p.Name, g)
+						break
+					}
+				}
+			}
+		}
+	}
+}
