@@ -50,8 +50,12 @@ func knownFor(name string, role Role) bool {
 	if role == Admin {
 		return knownFor(name, Producer) && knownFor(name, Consumer)
 	}
-	if _, ok := catalog.Lookup(component(role), name); ok {
-		return true
+	// A property of either Kafka line's Java client counts: 4.x added some
+	// (share.acquire.mode, client.rack for producers, ...).
+	for _, v := range catalog.Versions {
+		if _, ok := catalog.Kafka(v).Lookup(component(role), name); ok {
+			return true
+		}
 	}
 	letter := "P"
 	if role == Consumer {
@@ -81,8 +85,10 @@ func classify(name string, role Role) (v verdict, detail string) {
 		return vOtherRole, ""
 	}
 	for _, c := range []catalog.Component{catalog.Broker, catalog.Topic, catalog.ZooKeeper} {
-		if _, ok := catalog.Lookup(c, name); ok {
-			return vWrongComp, string(c)
+		for _, v := range catalog.Versions {
+			if _, ok := catalog.Kafka(v).Lookup(c, name); ok {
+				return vWrongComp, string(c)
+			}
 		}
 	}
 	return vUnknown, ""
@@ -94,8 +100,10 @@ func classify(name string, role Role) (v verdict, detail string) {
 // the role, librdkafka's, then the other role's.
 func suggest(name string, role Role) string {
 	for _, c := range []catalog.Component{component(role), catalog.Librdkafka, component(other(role))} {
-		if s := catalog.Suggest(c, name); len(s) > 0 {
-			return s[0]
+		for _, v := range catalog.Versions {
+			if s := catalog.Kafka(v).Suggest(c, name); len(s) > 0 {
+				return s[0]
+			}
 		}
 	}
 	// A missing unit suffix ("linger" for linger.ms) is a common slip that
