@@ -132,6 +132,11 @@ func (k *Catalog) CheckAny(comps []Component, name, value string, mode Mode) (*P
 	if len(comps) == 0 {
 		comps = []Component{Broker}
 	}
+	if k.version == V4 {
+		if err := removedError(comps, name, name); err != nil {
+			return nil, err
+		}
+	}
 	return nil, &UnknownError{Component: comps[0], Name: name, Suggestions: k.suggestIn(comps, name)}
 }
 

@@ -201,6 +201,17 @@ func (k *Catalog) CheckEntries(comps []Component, entries [][2]string, mode Mode
 			if q := k.envParam(comps, e[0]); q != nil {
 				p, r.Via = q.param, q.via
 				err = checkIn(p, e[1], mode)
+			} else if k.version == V4 {
+				// An image variable for a config 4.x removed.
+				for _, ref := range PropertyFor(e[0]) {
+					if ref.Property == "" {
+						continue
+					}
+					if rerr := removedError(comps, e[0], ref.Property); rerr != nil {
+						err = rerr
+						break
+					}
+				}
 			}
 		}
 		r.Param, r.Err = p, err

@@ -1,6 +1,9 @@
 package catalog
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // Diff is what changed in the configuration from one Kafka line to
 // another: a migration checklist (kafkit params diff 3.9 4.x).
@@ -98,6 +101,14 @@ func Compare(from, to Version) *Diff {
 			d.Added = append(d.Added, ad)
 		}
 	}
+	// New configs by name within each component, easier to scan than the
+	// docs' order.
+	sort.SliceStable(d.Added, func(i, j int) bool {
+		if d.Added[i].Component != d.Added[j].Component {
+			return false
+		}
+		return d.Added[i].Name < d.Added[j].Name
+	})
 	d.Counts = DiffCounts{Removed: len(d.Removed), Renamed: len(d.Renamed), Added: len(d.Added), Changed: len(d.Changed)}
 	return d
 }

@@ -1,5 +1,7 @@
 package catalog
 
+import "fmt"
+
 // Successor says what takes over from a 3.9 config that the 4.x line no
 // longer has: another config (Name), or a mechanism described in Note. It
 // is the migration checklist behind `kafkit params diff` and the hint of a
@@ -33,7 +35,7 @@ var removedIn4 = map[string]Successor{
 	"broker/controlled.shutdown.retry.backoff.ms":            {Note: "a KRaft broker shuts down in step with the controller through heartbeats; remove the line"},
 	"broker/delegation.token.master.key":                     {Name: "delegation.token.secret.key", Renamed: true, Note: "the same secret under its newer name"},
 	"broker/eligible.leader.replicas.enable":                 {Note: "eligible leader replicas are a feature level now: kafka-features.sh upgrade --feature eligible.leader.replicas.version=1"},
-	"broker/group.share.max.groups":                          {Note: "4.x sets no broker-wide cap on the number of share groups; remove the line"},
+	"broker/group.share.max.groups":                          {Note: "dropped with the early-access share groups of 3.9; the nearest per-broker limit in 4.x is group.share.max.share.sessions; remove the line"},
 	"broker/inter.broker.protocol.version":                   {Note: "the protocol level is the metadata.version feature: kafka-storage format --release-version, then kafka-features.sh upgrade"},
 	"broker/leader.imbalance.per.broker.percentage":          {Note: "only the ZooKeeper-mode controller read it; the KRaft controller rebalances leaders whenever auto.leader.rebalance.enable is on"},
 	"broker/log.message.downconversion.enable":               {Note: "4.x no longer converts records down for old clients (KIP-896 removed the old protocol versions); remove the line"},
@@ -80,4 +82,39 @@ var removedIn4 = map[string]Successor{
 func RemovedIn4(c Component, name string) (s Successor, ok bool) {
 	s, ok = removedIn4[string(c)+"/"+name]
 	return s, ok
+}
+
+// RemovedError says that a config of the 3.9 line does not exist in the
+// 4.x line, with what replaces it.
+type RemovedError struct {
+	Component Component
+	Name      string // as given
+	Param     string // the 3.9 config it names (differs for an image variable)
+	Successor
+}
+
+func (e *RemovedError) Error() string {
+	what := e.Name
+	if e.Param != "" && e.Param != e.Name {
+		what += " (" + e.Param + ")"
+	}
+	msg := fmt.Sprintf("%s is a Kafka 3.9 %s config that Kafka 4.x removed", what, e.Component)
+	if e.Successor.Name != "" {
+		if e.Renamed {
+			msg += "; it is now called " + e.Successor.Name
+		} else {
+			msg += "; see " + e.Successor.Name
+		}
+	}
+	return msg + ": " + e.Note
+}
+
+// removedError is the *RemovedError for name in one of comps, or nil.
+func removedError(comps []Component, name, param string) error {
+	for _, c := range comps {
+		if s, ok := RemovedIn4(c, param); ok {
+			return &RemovedError{Component: c, Name: name, Param: param, Successor: s}
+		}
+	}
+	return nil
 }

@@ -199,8 +199,16 @@ func javaIntCheck(bits int, c constraint) func(string) string {
 	}
 }
 
+// caseInsensitiveEnums are enumerations whose validator ignores case
+// although its documented text does not say "(case insensitive)": 4.x's
+// ShareAcquireMode validator accepts BATCH_OPTIMIZED, its own default.
+var caseInsensitiveEnums = map[string]bool{"share.acquire.mode": true}
+
 func kafkaRule(p *Param) *rule {
 	c := parseConstraint(p.ValidValues, false)
+	if c.kind == cEnum && caseInsensitiveEnums[p.Name] {
+		c.ci = true
+	}
 	r := &rule{valid: p.ValidValues}
 	if c.kind == cUnknown {
 		r.unknown = c.unknown

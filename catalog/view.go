@@ -11,6 +11,7 @@ import (
 type ParamView struct {
 	Name        string           `json:"name"`
 	Component   Component        `json:"component"`
+	Kafka       Version          `json:"kafka,omitempty"` // the Kafka line of a broker, topic or client row
 	Type        string           `json:"type"`
 	Default     *string          `json:"default"`
 	Required    bool             `json:"required"`
@@ -36,7 +37,7 @@ type ParamView struct {
 // NewParamView builds the view of one parameter.
 func NewParamView(p *Param) ParamView {
 	v := ParamView{
-		Name: p.Name, Component: p.Component, Type: p.Type, Required: p.Required,
+		Name: p.Name, Component: p.Component, Kafka: p.Version, Type: p.Type, Required: p.Required,
 		ValidValues: p.ValidValues, Importance: p.Importance, UpdateMode: p.UpdateMode, Mode: p.Mode,
 		Deprecated: p.Deprecated, Description: p.Description, Env: EnvNames(p),
 		ServerDefault: p.ServerDefault, SystemProperty: p.JavaSystemProperty(), ZooCfg: p.ZooCfg, Section: p.Section,

@@ -46,7 +46,7 @@ var brokerSections = []configSection{
 	{title: "Log compaction", intro: "The log cleaner, which keeps only the latest record per key in compacted topics.",
 		match: []string{"log.cleaner.*"}},
 	{title: "Topic defaults", intro: "What a new topic gets when its creator does not say, and limits on records.",
-		match: []string{"auto.create.topics.enable", "num.partitions", "default.replication.factor", "min.insync.replicas", "unclean.leader.election.enable", "delete.topic.enable", "message.max.bytes", "compression.*", "create.topic.policy.class.name", "alter.config.policy.class.name"}},
+		match: []string{"auto.create.topics.enable", "num.partitions", "default.replication.factor", "min.insync.replicas", "unclean.leader.election.enable", "delete.topic.enable", "message.max.bytes", "compression.*", "create.topic.policy.class.name", "alter.config.policy.class.name", "alter.config.policy.kraft.compatibility.enable"}},
 	{title: "Replication and leadership", intro: "How followers copy from leaders, and how leadership moves between brokers.",
 		match: []string{"replica.*", "num.replica.fetchers", "auto.leader.rebalance.enable", "leader.imbalance.*", "controlled.shutdown.*", "controller.socket.timeout.ms", "inter.broker.protocol.version"}},
 	{title: "Consumer groups and committed offsets", intro: "The group coordinator and the __consumer_offsets topic.",

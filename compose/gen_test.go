@@ -314,7 +314,7 @@ func scanConfig(t *testing.T, name, content string, mode catalog.Mode) scannedCo
 }
 
 // TestEveryParameterPresent parses the configs of the default file back and
-// counts the catalogue's parameters in them: all 264 broker parameters of
+// counts the catalogue's parameters in them: all 265 broker parameters of
 // ZooKeeper mode in server.properties, all 186 ZooKeeper parameters across
 // zoo.cfg and the JVM argument file.
 func TestEveryParameterPresent(t *testing.T) {
@@ -323,8 +323,8 @@ func TestEveryParameterPresent(t *testing.T) {
 		broker, zk       int
 		brokerParamsWant int
 	}{
-		{DefaultStackOptions(), 264, 186, 264},
-		{StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3, Style: StyleExplicit}, 264, 186, 264},
+		{DefaultStackOptions(), 265, 186, 265},
+		{StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3, Style: StyleExplicit}, 265, 186, 265},
 		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3}, 282, 0, 282},
 	}
 	for _, c := range cases {

@@ -16,15 +16,19 @@ func init() { register(newParamsCmd) }
 
 const paramsLong = `Explore the parameter catalogue: every Kafka 3.9 broker parameter (ZooKeeper and
 KRaft mode), every topic-level config, every ZooKeeper 3.8 server parameter, the
-Java producer and consumer properties and librdkafka's, with their documented
-type, default, valid values and importance, a description, and how each common
-image (cp-kafka, apache/kafka, bitnami, cp-zookeeper, zookeeper) sets it.
+Java producer and consumer properties and librdkafka's, with their type, default,
+valid values and importance as Kafka's own ConfigDefs state them, a description,
+and how each common image (cp-kafka, apache/kafka, bitnami, cp-zookeeper,
+zookeeper) sets it.
+
+--kafka 4.x switches list, show, search and check to the Kafka 4.x line (4.4.0,
+KRaft only, no ZooKeeper); "kafkit params diff 3.9 4.x" lists what changed.
 
 "kafkit params NAME" is short for "kafkit params show NAME". NAME may be a
 property name or any image's environment variable for one.`
 
 func newParamsCmd(ios *IO) *cobra.Command {
-	var format string
+	var format, kafka string
 	cmd := &cobra.Command{
 		Use:   "params [NAME]",
 		Short: "Explore, explain and check every Kafka, ZooKeeper and client parameter",
@@ -33,17 +37,20 @@ func newParamsCmd(ios *IO) *cobra.Command {
   kafkit params show log.retention.hours                # type, default, how to set it per image
   kafkit params KAFKA_CFG_LOG_RETENTION_HOURS           # the same, from an environment variable
   kafkit params search retention bytes                  # ranked matches over names and descriptions
-  kafkit params check num.partitions=0 listeners=PLAINTEXT://:9092`,
+  kafkit params check num.partitions=0 listeners=PLAINTEXT://:9092
+  kafkit params show --kafka 4.x group.coordinator.rebalance.protocols
+  kafkit params diff 3.9 4.x                            # the migration checklist`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return c.Help()
 			}
-			return runParamsShow(c.Context(), &paramsShowOptions{Out: ios.Out, Err: ios.Err, Name: args[0], Format: format})
+			return runParamsShow(c.Context(), &paramsShowOptions{Out: ios.Out, Err: ios.Err, Name: args[0], Format: format, Kafka: kafka})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	cmd.AddCommand(newParamsListCmd(ios), newParamsShowCmd(ios), newParamsSearchCmd(ios), newParamsCheckCmd(ios))
+	addKafkaFlag(cmd, &kafka)
+	cmd.AddCommand(newParamsListCmd(ios), newParamsShowCmd(ios), newParamsSearchCmd(ios), newParamsCheckCmd(ios), newParamsDiffCmd(ios))
 	return cmd
 }
 
@@ -56,6 +63,7 @@ type paramsListOptions struct {
 	Importance string
 	Dynamic    bool
 	Format     string
+	Kafka      string
 }
 
 func newParamsListCmd(ios *IO) *cobra.Command {
@@ -78,20 +86,25 @@ Without --component every component is listed.`,
 	f.StringVar(&o.Importance, "importance", "", "high, medium or low")
 	f.BoolVar(&o.Dynamic, "dynamic", false, "only broker parameters that can change without a restart")
 	f.StringVar(&o.Format, "format", "text", "output format: text or json")
+	addKafkaFlag(cmd, &o.Kafka)
 	return cmd
 }
 
 func runParamsList(_ context.Context, o *paramsListOptions) error {
-	var f catalog.Filter
+	k, err := paramsCatalog(o.Kafka)
+	if err != nil {
+		return err
+	}
+	f := catalog.Filter{Version: k.Version()}
 	if o.Component != "" {
-		c, err := catalog.ParseComponent(o.Component)
+		c, err := paramsComponent(k, o.Component)
 		if err != nil {
-			return AsUsage(fmt.Errorf("--component: %w", err))
+			return err
 		}
 		f.Component = c
 	}
 	if o.Mode != "" {
-		m, err := parseParamsMode(o.Mode)
+		m, err := parseParamsMode(k, o.Mode)
 		if err != nil {
 			return err
 		}
@@ -125,6 +138,7 @@ type paramsShowOptions struct {
 	Name      string
 	Component string
 	Format    string
+	Kafka     string
 }
 
 func newParamsShowCmd(ios *IO) *cobra.Command {
@@ -150,6 +164,7 @@ ZOO_TICK_TIME). A name several components share (compression.type) shows each;
 	}
 	cmd.Flags().StringVar(&o.Component, "component", "", "only this component's parameter of that name")
 	cmd.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	addKafkaFlag(cmd, &o.Kafka)
 	return cmd
 }
 
@@ -157,26 +172,34 @@ func runParamsShow(_ context.Context, o *paramsShowOptions) error {
 	if err := checkParamsFormat(o.Format); err != nil {
 		return err
 	}
+	k, err := paramsCatalog(o.Kafka)
+	if err != nil {
+		return err
+	}
 	var comp catalog.Component
 	if o.Component != "" {
-		c, err := catalog.ParseComponent(o.Component)
+		c, err := paramsComponent(k, o.Component)
 		if err != nil {
-			return AsUsage(fmt.Errorf("--component: %w", err))
+			return err
 		}
 		comp = c
 	}
 	var ps []*catalog.Param
-	for _, p := range catalog.ResolveName(o.Name) {
+	for _, p := range k.ResolveName(o.Name) {
 		if comp == "" || p.Component == comp {
 			ps = append(ps, p)
 		}
 	}
 	if len(ps) == 0 {
-		comps := catalog.Components
+		comps := k.Components()
 		if comp != "" {
 			comps = []catalog.Component{comp}
 		}
-		_, err := catalog.CheckAny(comps, o.Name, "", catalog.ModeBoth)
+		_, err := k.CheckAny(comps, o.Name, "", catalog.ModeBoth)
+		var re *catalog.RemovedError
+		if errors.As(err, &re) {
+			return ExitWith(ExitFailure, err)
+		}
 		var ue *catalog.UnknownError
 		if errors.As(err, &ue) {
 			what := "parameter"
@@ -212,7 +235,7 @@ func runParamsShow(_ context.Context, o *paramsShowOptions) error {
 // (rather than an environment variable for them).
 func paramsIsPropertyName(ps []*catalog.Param, name string) bool {
 	for _, p := range ps {
-		if p2, ok := catalog.LookupKey(p.Component, name); ok && p2 == p {
+		if p2, ok := catalog.Kafka(paramVersion(p)).LookupKey(p.Component, name); ok && p2 == p {
 			return true
 		}
 	}
@@ -227,6 +250,7 @@ type paramsSearchOptions struct {
 	Component string
 	Limit     int
 	Format    string
+	Kafka     string
 }
 
 func newParamsSearchCmd(ios *IO) *cobra.Command {
@@ -249,6 +273,7 @@ then a word of the description.`,
 	cmd.Flags().StringVar(&o.Component, "component", "", "only this component")
 	cmd.Flags().IntVar(&o.Limit, "limit", 20, "at most this many results (0 for all)")
 	cmd.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	addKafkaFlag(cmd, &o.Kafka)
 	return cmd
 }
 
@@ -259,16 +284,20 @@ func runParamsSearch(_ context.Context, o *paramsSearchOptions) error {
 	if o.Limit < 0 {
 		return UsageErrorf("--limit: must be 0 (all) or more, not %d", o.Limit)
 	}
+	k, err := paramsCatalog(o.Kafka)
+	if err != nil {
+		return err
+	}
 	var comp catalog.Component
 	if o.Component != "" {
-		c, err := catalog.ParseComponent(o.Component)
+		c, err := paramsComponent(k, o.Component)
 		if err != nil {
-			return AsUsage(fmt.Errorf("--component: %w", err))
+			return err
 		}
 		comp = c
 	}
 	var rs []catalog.SearchResult
-	for _, r := range catalog.Search(o.Words) {
+	for _, r := range k.Search(o.Words) {
 		if comp == "" || r.Param.Component == comp {
 			rs = append(rs, r)
 		}
@@ -303,6 +332,7 @@ type paramsCheckOptions struct {
 	Entries   []string
 	Component string
 	Mode      string
+	Kafka     string
 }
 
 func newParamsCheckCmd(ios *IO) *cobra.Command {
@@ -334,21 +364,29 @@ Exit code 1 when any entry is rejected; warnings alone exit 0.`,
 	}
 	cmd.Flags().StringVar(&o.Component, "component", "", "look names up in this component only")
 	cmd.Flags().StringVar(&o.Mode, "mode", "", "the broker's mode, zk or kraft: rejects parameters of the other mode")
+	addKafkaFlag(cmd, &o.Kafka)
 	return cmd
 }
 
 func runParamsCheck(_ context.Context, o *paramsCheckOptions) error {
+	k, err := paramsCatalog(o.Kafka)
+	if err != nil {
+		return err
+	}
 	comps := []catalog.Component{catalog.Broker, catalog.Topic, catalog.ZooKeeper}
+	if k.Version() == catalog.V4 {
+		comps = []catalog.Component{catalog.Broker, catalog.Topic}
+	}
 	if o.Component != "" {
-		c, err := catalog.ParseComponent(o.Component)
+		c, err := paramsComponent(k, o.Component)
 		if err != nil {
-			return AsUsage(fmt.Errorf("--component: %w", err))
+			return err
 		}
 		comps = []catalog.Component{c}
 	}
 	mode := catalog.ModeBoth
 	if o.Mode != "" {
-		m, err := parseParamsMode(o.Mode)
+		m, err := parseParamsMode(k, o.Mode)
 		if err != nil {
 			return err
 		}
@@ -362,7 +400,7 @@ func runParamsCheck(_ context.Context, o *paramsCheckOptions) error {
 		}
 		entries = append(entries, [2]string{name, value})
 	}
-	results := catalog.CheckEntries(comps, entries, mode)
+	results := k.CheckEntries(comps, entries, mode)
 	rejected := writeParamsCheck(o.Out, results)
 	if rejected > 0 {
 		return ExitWith(ExitFailure, fmt.Errorf("%d of %d checks rejected", rejected, len(results)))
@@ -372,12 +410,55 @@ func runParamsCheck(_ context.Context, o *paramsCheckOptions) error {
 
 // --- shared helpers ---
 
-func parseParamsMode(s string) (catalog.Mode, error) {
+func parseParamsMode(k *catalog.Catalog, s string) (catalog.Mode, error) {
 	m, err := catalog.ParseMode(s)
 	if err != nil || m == catalog.ModeBoth {
 		return "", UsageErrorf("--mode: unknown mode %q (one of zk, kraft)", s)
 	}
+	if m == catalog.ModeZK && k.Version() == catalog.V4 {
+		return "", UsageErrorf("--mode zk: Kafka 4.x has no ZooKeeper mode (use --kafka 3.9, or --mode kraft)")
+	}
 	return m, nil
+}
+
+// addKafkaFlag adds --kafka, the Kafka line a command answers for.
+func addKafkaFlag(cmd *cobra.Command, v *string) {
+	cmd.Flags().StringVar(v, "kafka", "3.9", "Kafka line: 3.9 (ZooKeeper or KRaft) or 4.x (4.4.0, KRaft only)")
+}
+
+// paramsCatalog is the catalogue of the --kafka line.
+func paramsCatalog(s string) (*catalog.Catalog, error) {
+	if s == "" {
+		return catalog.Kafka(catalog.V39), nil
+	}
+	v, err := catalog.ParseVersion(s)
+	if err != nil {
+		return nil, AsUsage(fmt.Errorf("--kafka: %w", err))
+	}
+	return catalog.Kafka(v), nil
+}
+
+// paramsComponent parses --component for line k, which may lack it.
+func paramsComponent(k *catalog.Catalog, s string) (catalog.Component, error) {
+	c, err := catalog.ParseComponent(s)
+	if err != nil {
+		return "", AsUsage(fmt.Errorf("--component: %w", err))
+	}
+	for _, have := range k.Components() {
+		if have == c {
+			return c, nil
+		}
+	}
+	return "", UsageErrorf("--component %s: Kafka %s has no %s (it runs KRaft only; use --kafka 3.9)", c, k.Version(), c)
+}
+
+// paramVersion is the line a parameter belongs to (3.9 for ZooKeeper and
+// librdkafka rows, which carry none).
+func paramVersion(p *catalog.Param) catalog.Version {
+	if p.Version == "" {
+		return catalog.V39
+	}
+	return p.Version
 }
 
 func checkParamsFormat(f string) error {

@@ -89,17 +89,25 @@ func TestParamsListJSONCounts(t *testing.T) {
 		args []string
 		want int
 	}{
-		{[]string{"--component", "broker"}, 314},
+		{[]string{"--component", "broker"}, 315},
 		{[]string{"--component", "topic"}, 36},
 		{[]string{"--component", "zookeeper"}, 186},
 		{[]string{"--component", "producer"}, 95},
 		{[]string{"--component", "consumer"}, 96},
 		{[]string{"--component", "librdkafka"}, 199},
-		{[]string{"--component", "broker", "--mode", "zk"}, 264},
+		{[]string{"--component", "broker", "--mode", "zk"}, 265},
 		{[]string{"--component", "broker", "--mode", "kraft"}, 282},
 		{[]string{"--component", "broker", "--dynamic"}, 89},
 		{[]string{"--component", "broker", "--importance", "high"}, 88},
-		{nil, 314 + 36 + 186 + 95 + 96 + 199},
+		{nil, 315 + 36 + 186 + 95 + 96 + 199},
+		// The 4.x line: its own broker, topic and client rows (from the
+		// 4.4.0 ConfigDefs), librdkafka's, no ZooKeeper.
+		{[]string{"--kafka", "4.x", "--component", "broker"}, 350},
+		{[]string{"--kafka", "4.x", "--component", "broker", "--mode", "kraft"}, 350},
+		{[]string{"--kafka", "4.x", "--component", "topic"}, 37},
+		{[]string{"--kafka", "4.x", "--component", "producer"}, 119},
+		{[]string{"--kafka", "4.x", "--component", "consumer"}, 119},
+		{[]string{"--kafka", "4.4.0"}, 350 + 37 + 119 + 119 + 199},
 	}
 	for _, tc := range cases {
 		args := append([]string{"params", "list", "--format", "json"}, tc.args...)

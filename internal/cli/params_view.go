@@ -108,6 +108,9 @@ func writeParamsShowOne(w io.Writer, v catalog.ShowView) {
 	case v.Default != nil:
 		def = *v.Default
 	}
+	if v.Kafka != "" {
+		field("kafka", fmt.Sprintf("%s (checked against %s)", v.Kafka, v.Kafka.Release()))
+	}
 	field("type", v.Type)
 	field("default", def)
 	valid := v.ValidValues
