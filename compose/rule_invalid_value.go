@@ -23,7 +23,7 @@ var ruleInvalidValue = LintRule{
 				if !pr.verbatim || pr.dynamic() {
 					continue
 				}
-				param, ok := catalog.LookupKey(comp, pr.name)
+				param, ok := lintCatalog(s).LookupKey(comp, pr.name)
 				if !ok {
 					continue
 				}
@@ -40,7 +40,7 @@ var ruleInvalidValue = LintRule{
 				if pr.written != pr.name {
 					of = " for " + pr.name
 				}
-				hint := "see the parameter's documentation: kafkit params " + param.Name
+				hint := "see the parameter's documentation: kafkit params " + lintParamsFlag(s) + param.Name
 				switch {
 				case pr.env != nil && pr.env.list && lintQuoted(pr.value):
 					hint = "in the list form of environment the quotes are part of the value: write - " + pr.env.name + "=" + pr.value[1:len(pr.value)-1]

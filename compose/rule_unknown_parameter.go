@@ -22,7 +22,10 @@ var ruleUnknownParameter = LintRule{
 				continue
 			}
 			for _, pr := range s.props.list {
-				if lintKnownKey(comp, s.conv, pr.name) {
+				if lintKnownKey(lintCatalog(s), comp, s.conv, pr.name) {
+					continue
+				}
+				if comp == catalog.Broker && lintRemovedIn4(s, pr, r) {
 					continue
 				}
 				if pr.sysprop {
@@ -138,8 +141,9 @@ var lintZooKeeperExtra = map[string]bool{
 }
 
 // lintKnownKey reports whether key configures something for component comp.
-func lintKnownKey(comp catalog.Component, conv lintConv, key string) bool {
-	if _, ok := catalog.LookupKey(comp, key); ok {
+// k is the catalogue of the Kafka line the service runs.
+func lintKnownKey(k *catalog.Catalog, comp catalog.Component, conv lintConv, key string) bool {
+	if _, ok := k.LookupKey(comp, key); ok {
 		return true
 	}
 	if comp == catalog.ZooKeeper {
@@ -171,7 +175,7 @@ func lintUnknownHint(s *lintService, comp catalog.Component, key string, asEnv b
 			return "a listener name with an underscore needs a double underscore in the variable: LISTENER_NAME_SASL__SSL_..."
 		}
 	}
-	sugg := catalog.Suggest(comp, key)
+	sugg := lintCatalog(s).Suggest(comp, key)
 	if len(sugg) == 0 {
 		if comp == catalog.ZooKeeper {
 			return "find the right name with `kafkit params search <words>`: ZooKeeper turns an unknown zoo.cfg key into a system property nobody reads"

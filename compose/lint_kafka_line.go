@@ -1,0 +1,57 @@
+package compose
+
+import (
+	"github.com/kafkit/kafkit/catalog"
+)
+
+// kafkaLine is the Kafka line whose catalogue judges a Kafka service: the
+// one its image tag ships (cp-kafka 8.x and apache/kafka 4.x run 4.x,
+// cp-kafka 7.9.x and apache/kafka 3.9.x run 3.9). An image whose tag says
+// nothing (latest, a ${VAR}) or an older line is judged as 3.9, the
+// catalogue's default.
+func (s *lintService) kafkaLine() catalog.Version {
+	if s.role != lintRoleKafka {
+		return catalog.V39
+	}
+	if ma, _, ok := s.image.kafkaVersion(s.conv); ok && ma >= 4 {
+		return catalog.V4
+	}
+	return catalog.V39
+}
+
+// lintCatalog is the catalogue that judges service s.
+func lintCatalog(s *lintService) *catalog.Catalog { return catalog.Kafka(s.kafkaLine()) }
+
+// lintRemovedIn4 reports a 3.9 broker key on a 4.x image: the error, with
+// what replaces it as the hint. It returns false for any other key.
+func lintRemovedIn4(s *lintService, pr *lintProp, r *lintReporter) bool {
+	if s.kafkaLine() != catalog.V4 {
+		return false
+	}
+	succ, ok := catalog.RemovedIn4(catalog.Broker, pr.name)
+	if !ok {
+		return false
+	}
+	hint := succ.Note
+	switch {
+	case succ.Renamed:
+		hint = "write " + s.propName(succ.Name) + " instead: " + succ.Note
+	case succ.Name != "":
+		hint = "see " + s.propName(succ.Name) + ": " + succ.Note
+	}
+	of := ""
+	if pr.written != pr.name {
+		of = " (" + pr.name + ")"
+	}
+	r.errorf(pr.pos, hint, "%s%s is a Kafka 3.9 setting that Kafka 4.x removed; image %s runs 4.x", pr.written, of, s.image.raw)
+	return true
+}
+
+// lintParamsFlag is the --kafka flag that makes `kafkit params` answer for
+// the service's line ("" for 3.9, the default).
+func lintParamsFlag(s *lintService) string {
+	if s.kafkaLine() == catalog.V4 {
+		return "--kafka 4.x "
+	}
+	return ""
+}
