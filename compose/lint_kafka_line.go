@@ -32,6 +32,10 @@ func lintRemovedIn4(s *lintService, pr *lintProp, r *lintReporter) bool {
 	if !ok {
 		return false
 	}
+	if pr.name == "zookeeper.connect" && s.kafkaMode() == "zk" {
+		// image-kafka4 already reports the whole ZooKeeper-mode setup.
+		return true
+	}
 	hint := succ.Note
 	switch {
 	case succ.Renamed:
