@@ -90,15 +90,17 @@ func (g *genWriter) files() {
 		}
 		g.order = append(zk, g.order...)
 	}
-	g.log4j = &genFile{name: "log4j.properties", target: stackLog4j, content: log4jProperties}
+	im := p.image()
+	g.log4j = &genFile{name: im.log4jName, target: im.log4jTarget, content: im.log4jContent}
 	g.order = append(g.order, g.log4j)
 	g.securityFiles()
 }
 
-// brokerParams returns the broker parameters that apply in mode m.
-func brokerParams(m catalog.Mode) []*catalog.Param {
+// brokerParams returns the broker parameters of Kafka line v that apply in
+// mode m.
+func brokerParams(v catalog.Version, m catalog.Mode) []*catalog.Param {
 	var out []*catalog.Param
-	for _, p := range catalog.Of(catalog.Broker) {
+	for _, p := range catalog.Kafka(v).Of(catalog.Broker) {
 		if p.Mode == catalog.ModeBoth || p.Mode == m {
 			out = append(out, p)
 		}
@@ -130,7 +132,7 @@ func zkInZooCfg(p *catalog.Param) bool { return p.ZooCfg == "native" || p.ZooCfg
 
 func (g *genWriter) serverProperties(n stackNode) (string, []configLine) {
 	p := g.plan
-	params := brokerParams(p.opts.Mode)
+	params := brokerParams(p.opts.kafkaVersion(), p.opts.Mode)
 	g.brokerCount = len(params)
 	what := map[stackRole]string{roleBroker: "broker", roleCombined: "broker and controller", roleController: "controller"}[n.role]
 	mode := "ZooKeeper mode"
@@ -138,8 +140,8 @@ func (g *genWriter) serverProperties(n stackNode) (string, []configLine) {
 		mode = "KRaft mode"
 	}
 	header := []string{
-		fmt.Sprintf("server.properties of %s (%s, id %d), mounted at %s. Every Kafka 3.9 broker parameter that applies in %s (%d), grouped by topic.",
-			n.service, what, n.id, stackServerProps, mode, len(params)),
+		fmt.Sprintf("server.properties of %s (%s, id %d), mounted at %s. Every %s broker parameter that applies in %s (%d), grouped by topic.",
+			n.service, what, n.id, stackServerProps, p.image().label, mode, len(params)),
 		styleSentence(p.opts.Style) + fmt.Sprintf(" After an edit: `docker compose up -d --force-recreate %s`. Dynamic parameters can also be changed on a running broker with kafka-configs --alter. `kafkit params NAME` explains any of them in full.", n.service),
 	}
 	return renderConfig(configDoc{
@@ -247,6 +249,9 @@ func (p *stackPlan) projectName() string {
 		return name
 	}
 	name := "kafkit-kraft"
+	if o.kafkaVersion() == catalog.V4 {
+		name = "kafkit-4x"
+	}
 	if o.Brokers > 1 || o.Controllers > 0 {
 		name += fmt.Sprintf("-b%d", o.Brokers)
 	}
@@ -263,7 +268,9 @@ func (p *stackPlan) projectName() string {
 func (p *stackPlan) commandLine() string {
 	o := p.opts
 	args := []string{"kafkit", "compose"}
-	if o.Mode == catalog.ModeKRaft {
+	if o.kafkaVersion() == catalog.V4 {
+		args = append(args, "--kafka", "4.x")
+	} else if o.Mode == catalog.ModeKRaft {
 		args = append(args, "--mode", "kraft")
 	}
 	if o.Brokers != 1 {
@@ -337,6 +344,10 @@ func (g *genWriter) header() {
 		}
 		what = fmt.Sprintf("Kafka 3.9 in KRaft mode (no ZooKeeper): %s %s, on Confluent's %s image (services: %s).",
 			plural(len(p.brokers), "broker", "brokers"), ctl, imageList(p), strings.Join(services, ", "))
+		if p.opts.kafkaVersion() == catalog.V4 {
+			what = fmt.Sprintf("Kafka 4.4 (the 4.x line, KRaft only): %s %s, on Apache's %s image (services: %s).",
+				plural(len(p.brokers), "broker", "brokers"), ctl, imageList(p), strings.Join(services, ", "))
+		}
 	}
 	var counts string
 	switch {
@@ -374,9 +385,9 @@ func (g *genWriter) header() {
 		"          (they use "+bootstrap[0]+"; BOOTSTRAP_SERVERS=host:port,... points them elsewhere)",
 		"Other containers, on this stack's network "+network+":",
 		"          bootstrap server "+strings.Join(internal, ","),
-		fmt.Sprintf("          docker compose exec %s kafka-topics --bootstrap-server %s --list", first.service, internal[0]),
-		fmt.Sprintf("          docker run --rm --network %s %s \\", network, KafkaImage),
-		fmt.Sprintf("            kafka-topics --bootstrap-server %s --list", internal[0]),
+		fmt.Sprintf("          docker compose exec %s %s --bootstrap-server %s --list", first.service, p.image().tool("kafka-topics"), internal[0]),
+		fmt.Sprintf("          docker run --rm --network %s %s \\", network, p.image().kafka),
+		fmt.Sprintf("            %s --bootstrap-server %s --list", p.image().tool("kafka-topics"), internal[0]),
 		fmt.Sprintf("Inspect:  kafkit compose config %s   (the server.properties it receives)", first.service),
 	)
 	if len(p.zookeepers) > 0 {
@@ -385,7 +396,7 @@ func (g *genWriter) header() {
 	g.comment(0,
 		"Change:   edit a config at the end, then docker compose up -d --force-recreate SERVICE",
 		"Regenerate: "+g.regenerate(),
-		"          (--brokers N, --zookeepers N, --mode kraft, --controllers N, --explicit, --minimal, -o FILE)",
+		"          "+p.regenerateFlags(),
 		"",
 	)
 	if kraft {
@@ -394,7 +405,7 @@ func (g *genWriter) header() {
 		g.para(fmt.Sprintf("Why files and not environment variables: the images' start-up scripts write the server's configuration from KAFKA_*/ZOOKEEPER_* variables, but cp-zookeeper ignores all but 66 of them and some broker names (camel case) have no KAFKA_* spelling. So every service starts its server directly from the complete file mounted from `configs:` under %s, bypassing those scripts; their other duties are done here too: ZooKeeper's myid by the command, waiting for ZooKeeper by depends_on: service_healthy.", stackConfigDir))
 	}
 	g.comment(0, "")
-	g.para(fmt.Sprintf("Images pinned to %s: the newest 7.9 patch (Kafka 3.9, the last line with ZooKeeper) whose start-up scripts kafkit was checked against; never :latest, which is a Kafka without ZooKeeper.", strings.TrimPrefix(KafkaImage, "confluentinc/cp-kafka:")))
+	g.para(p.imagesPinned())
 	g.comment(0, "")
 	g.line(0, "name: %s", p.projectName())
 }
@@ -403,7 +414,7 @@ func imageList(p *stackPlan) string {
 	if len(p.zookeepers) > 0 {
 		return ZooKeeperImage + " and " + KafkaImage
 	}
-	return KafkaImage
+	return p.image().kafka
 }
 
 func plural(n int, one, many string) string {
@@ -513,17 +524,18 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 	p := g.plan
 	kraft := p.opts.Mode == catalog.ModeKRaft
 	g.line(2, "%s:", n.service)
-	g.line(4, "image: %s", KafkaImage)
+	im := p.image()
+	g.line(4, "image: %s", im.kafka)
 	g.line(4, "hostname: %s", n.service)
 	g.secureUser(first)
-	start := "kafka-server-start " + stackServerProps
+	start := im.tool("kafka-server-start") + " " + stackServerProps
 	if kraft {
 		if first {
 			g.comment(4, "Format the storage with the cluster id on the first start (--ignore-formatted makes later",
 				"starts skip it), then start the server from the complete server.properties below.")
 		}
-		g.line(4, "command: %s", flow("bash", "-c", fmt.Sprintf("kafka-storage format --ignore-formatted --cluster-id %s --config %s%s && exec %s",
-			stackClusterID, stackServerProps, p.scramFormatArgs(), start)))
+		g.line(4, "command: %s", flow("bash", "-c", fmt.Sprintf("%s format --ignore-formatted --cluster-id %s --config %s%s && exec %s",
+			im.tool("kafka-storage"), stackClusterID, stackServerProps, p.scramFormatArgs(), start)))
 	} else {
 		if first {
 			g.comment(4, "Start the broker from the complete server.properties below, not through the image's",
@@ -542,7 +554,7 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 		heap = "-Xms256m -Xmx256m"
 	}
 	g.line(6, "KAFKA_HEAP_OPTS: %s", q(heap))
-	g.line(6, "KAFKA_LOG4J_OPTS: %s", q("-Dlog4j.configuration=file:"+stackLog4j))
+	g.line(6, "KAFKA_LOG4J_OPTS: %s", q(im.log4jOpts))
 	if g.kafkaJAAS != nil {
 		if first {
 			g.comment(6, "The JAAS file holds the broker's own logins (to other brokers, to ZooKeeper).")
@@ -597,13 +609,13 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 			g.comment(6, "Healthy once the broker answers an ApiVersions request on its INTERNAL listener; the",
 				"tool runs in a JVM of its own, so it gets a small heap instead of the broker's.")
 		}
-		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' kafka-broker-api-versions --bootstrap-server %s:%d%s > /dev/null", n.service, stackInternalPort, g.commandConfig())))
+		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' %s --bootstrap-server %s:%d%s > /dev/null", im.tool("kafka-broker-api-versions"), n.service, stackInternalPort, g.commandConfig())))
 	} else {
 		if first {
 			g.comment(6, "Healthy once the controller answers a DescribeQuorum request, which needs an elected",
 				"leader; brokers wait for that before they start.")
 		}
-		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' kafka-metadata-quorum --bootstrap-controller %s:%d describe --status > /dev/null", n.service, stackControllerPort)))
+		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' %s --bootstrap-controller %s:%d describe --status > /dev/null", im.tool("kafka-metadata-quorum"), n.service, stackControllerPort)))
 	}
 	g.line(6, "interval: 10s")
 	g.line(6, "timeout: 10s")

@@ -43,6 +43,8 @@ var goldenStacks = []struct {
 	{"../examples/compose/kraft/docker-compose.yml", StackOptions{Mode: catalog.ModeKRaft, Brokers: 1}},
 	{"../examples/compose/kraft-cluster/docker-compose.yml", StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3}},
 	{"../examples/compose/secured/docker-compose.yml", StackOptions{Mode: catalog.ModeZK, Brokers: 1, ZooKeepers: 1, Security: SecuritySASLTLS}},
+	{"../examples/compose/kafka4/docker-compose.yml", StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Kafka: catalog.V4}},
+	{"../examples/compose/kafka4-cluster/docker-compose.yml", StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3, Kafka: catalog.V4}},
 }
 
 func TestGoldenStacks(t *testing.T) {
@@ -113,6 +115,9 @@ func stackMatrix() []StackOptions {
 		{Mode: catalog.ModeKRaft, Brokers: 1, Controllers: 1},
 		{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3},
 		{Mode: catalog.ModeKRaft, Brokers: 9, Controllers: 5},
+		{Mode: catalog.ModeKRaft, Brokers: 1, Kafka: catalog.V4},
+		{Mode: catalog.ModeKRaft, Brokers: 2, Kafka: catalog.V4},
+		{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3, Kafka: catalog.V4},
 	}
 	var out []StackOptions
 	for _, style := range []Style{StyleDocumented, StyleExplicit, StyleMinimal} {
@@ -189,7 +194,8 @@ func TestGeneratedStacksLoad(t *testing.T) {
 
 func checkService(t *testing.T, p *types.Project, name string, s types.ServiceConfig) {
 	t.Helper()
-	if !strings.HasPrefix(s.Image, "confluentinc/cp-") || strings.HasSuffix(s.Image, ":latest") || !strings.Contains(s.Image, ":7.9.") {
+	// The 4.x stack runs Apache's image, pinned (TestKafka4Image).
+	if s.Image != Kafka4Image && (!strings.HasPrefix(s.Image, "confluentinc/cp-") || strings.HasSuffix(s.Image, ":latest") || !strings.Contains(s.Image, ":7.9.")) {
 		t.Errorf("%s: image %q, want a pinned confluentinc 7.9 tag", name, s.Image)
 	}
 	if s.Restart != "unless-stopped" {
@@ -257,7 +263,7 @@ type scannedConfig struct {
 // the catalogue that takes effect where it is written: a broker parameter
 // of the stack's mode in server.properties, a zoo.cfg-readable ZooKeeper
 // parameter in zoo.cfg, a system-property-only one in the JVM file.
-func scanConfig(t *testing.T, name, content string, mode catalog.Mode) scannedConfig {
+func scanConfig(t *testing.T, name, content string, v catalog.Version, mode catalog.Mode) scannedConfig {
 	t.Helper()
 	sc := scannedConfig{present: map[*catalog.Param]bool{}, active: map[string]string{}}
 	sys := zkBySysProp()
@@ -275,7 +281,7 @@ func scanConfig(t *testing.T, name, content string, mode catalog.Mode) scannedCo
 		var ok bool
 		switch {
 		case strings.HasSuffix(name, "server.properties"):
-			p, ok = catalog.LookupKey(catalog.Broker, key)
+			p, ok = catalog.Kafka(v).LookupKey(catalog.Broker, key)
 			if ok && p.Mode != catalog.ModeBoth && p.Mode != mode {
 				t.Errorf("%s:%d: %s is a %s-mode parameter in a %s-mode broker", name, i+1, key, p.Mode, mode)
 			}
@@ -326,20 +332,21 @@ func TestEveryParameterPresent(t *testing.T) {
 		{DefaultStackOptions(), 265, 186, 265},
 		{StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3, Style: StyleExplicit}, 265, 186, 265},
 		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3}, 282, 0, 282},
+		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3, Kafka: catalog.V4}, 350, 0, 350},
 	}
 	for _, c := range cases {
 		plan := mustPlan(t, c.opts)
 		t.Run(plan.commandLine(), func(t *testing.T) {
-			if n := len(brokerParams(c.opts.Mode)); n != c.brokerParamsWant {
+			if n := len(brokerParams(c.opts.kafkaVersion(), c.opts.Mode)); n != c.brokerParamsWant {
 				t.Fatalf("the catalogue has %d broker parameters for mode %s, the issue counts %d", n, c.opts.Mode, c.brokerParamsWant)
 			}
 			_, p := loadGenerated(t, c.opts)
 			zk := map[*catalog.Param]bool{}
 			for name, cfg := range p.Configs {
-				if name == "log4j.properties" {
+				if name == "log4j.properties" || name == "log4j2.properties" {
 					continue
 				}
-				sc := scanConfig(t, name, cfg.Content, c.opts.Mode)
+				sc := scanConfig(t, name, cfg.Content, c.opts.kafkaVersion(), c.opts.Mode)
 				if strings.HasSuffix(name, "server.properties") {
 					if len(sc.present) != c.broker {
 						t.Errorf("%s: %d/%d broker parameters", name, len(sc.present), c.broker)
@@ -370,10 +377,10 @@ func TestNothingSilentlyDropped(t *testing.T) {
 		t.Run(plan.commandLine(), func(t *testing.T) {
 			_, p := loadGenerated(t, o)
 			for name, cfg := range p.Configs {
-				if name == "log4j.properties" {
+				if name == "log4j.properties" || name == "log4j2.properties" {
 					continue
 				}
-				sc := scanConfig(t, name, cfg.Content, o.Mode)
+				sc := scanConfig(t, name, cfg.Content, o.kafkaVersion(), o.Mode)
 				if o.Style == StyleMinimal && sc.commented != 0 {
 					t.Errorf("%s: --minimal wrote %d commented parameters", name, sc.commented)
 				}
@@ -398,7 +405,7 @@ func TestEffectiveBrokerConfigs(t *testing.T) {
 				}
 				props := map[string]string{}
 				for _, e := range c.Entries {
-					if err := catalog.Check(catalog.Broker, e.Key, e.Value, o.Mode); err != nil {
+					if err := catalog.Kafka(o.kafkaVersion()).Check(catalog.Broker, e.Key, e.Value, o.Mode); err != nil {
 						t.Errorf("%s: %v", n.service, err)
 					}
 					props[e.Key] = e.Value
@@ -448,9 +455,11 @@ func TestStackOptionsValidate(t *testing.T) {
 
 // TestEveryBrokerParameterHasASection keeps the "Other" section empty.
 func TestEveryBrokerParameterHasASection(t *testing.T) {
-	for _, p := range catalog.Of(catalog.Broker) {
-		if sectionOf(brokerSections, p) < 0 {
-			t.Errorf("%s matches no section of brokerSections", p.Name)
+	for _, v := range catalog.Versions {
+		for _, p := range catalog.Kafka(v).Of(catalog.Broker) {
+			if sectionOf(brokerSections, p) < 0 {
+				t.Errorf("%s: %s matches no section of brokerSections", v, p.Name)
+			}
 		}
 	}
 	for _, p := range catalog.Of(catalog.ZooKeeper) {
@@ -465,23 +474,36 @@ func TestEveryBrokerParameterHasASection(t *testing.T) {
 // would set an empty value.
 func TestNoDefaultHasExample(t *testing.T) {
 	set := map[string]string{"tickTime": "2000"}
-	for _, c := range []catalog.Component{catalog.Broker, catalog.ZooKeeper} {
-		for _, p := range catalog.Of(c) {
-			d := resolveDefault(p, set)
-			if !d.literal && d.value == "" {
-				t.Errorf("%s %s: no default (%s) and no example in configExamples", c, p.Name, d.fact)
+	for _, v := range catalog.Versions {
+		k := catalog.Kafka(v)
+		for _, c := range k.Components() {
+			if c != catalog.Broker && c != catalog.ZooKeeper {
+				continue
+			}
+			for _, p := range k.Of(c) {
+				d := resolveDefault(p, set)
+				if !d.literal && d.value == "" {
+					t.Errorf("%s %s %s: no default (%s) and no example in configExamples", v, c, p.Name, d.fact)
+				}
 			}
 		}
 	}
+	// Every example is shown in at least one Kafka line.
 	for c, m := range configExamples {
 		for name := range m {
-			p, ok := catalog.Lookup(c, name)
-			if !ok {
-				t.Errorf("configExamples: %s %s is not in the catalogue", c, name)
-				continue
+			found, shown := false, false
+			for _, v := range catalog.Versions {
+				p, ok := catalog.Kafka(v).Lookup(c, name)
+				if !ok {
+					continue
+				}
+				found = true
+				shown = shown || !resolveDefault(p, set).literal
 			}
-			if d := resolveDefault(p, set); d.literal {
-				t.Errorf("configExamples: %s %s has a default (%s), the example is never shown", c, name, d.fact)
+			if !found {
+				t.Errorf("configExamples: %s %s is in no line's catalogue", c, name)
+			} else if !shown {
+				t.Errorf("configExamples: %s %s has a default in every line, the example is never shown", c, name)
 			}
 		}
 	}

@@ -138,17 +138,19 @@ func TestLintGenerateMatrix(t *testing.T) {
 			cases = append(cases, StackOptions{Mode: catalog.ModeZK, Brokers: b, ZooKeepers: z})
 		}
 		for _, c := range []int{0, 1, 3} {
-			cases = append(cases, StackOptions{Mode: catalog.ModeKRaft, Brokers: b, Controllers: c})
+			cases = append(cases, StackOptions{Mode: catalog.ModeKRaft, Brokers: b, Controllers: c},
+				StackOptions{Mode: catalog.ModeKRaft, Brokers: b, Controllers: c, Kafka: catalog.V4})
 		}
 	}
 	for _, st := range []Style{StyleExplicit, StyleMinimal} {
 		cases = append(cases,
 			StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3, Style: st},
 			StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3, Style: st},
-			StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Style: st})
+			StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Style: st},
+			StackOptions{Mode: catalog.ModeKRaft, Brokers: 3, Controllers: 3, Style: st, Kafka: catalog.V4})
 	}
 	for _, o := range cases {
-		name := fmt.Sprintf("%s-b%d-z%d-c%d-s%d", o.Mode, o.Brokers, o.ZooKeepers, o.Controllers, o.Style)
+		name := fmt.Sprintf("%s-b%d-z%d-c%d-s%d-k%s", o.Mode, o.Brokers, o.ZooKeepers, o.Controllers, o.Style, o.kafkaVersion())
 		t.Run(name, func(t *testing.T) {
 			src, err := Generate(o)
 			if err != nil {

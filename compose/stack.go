@@ -93,6 +93,10 @@ type StackOptions struct {
 	// Security is SecurityNone (plaintext) or a secured mode; a secured
 	// stack comes with files next to the compose file (WriteStack).
 	Security Security
+	// Kafka is the Kafka line: catalog.V39 (or "", the default) on
+	// Confluent's 7.9 images, or catalog.V4 on apache/kafka 4.x, which
+	// runs KRaft only.
+	Kafka catalog.Version
 }
 
 // DefaultStackOptions returns the options of the repository's
@@ -123,6 +127,15 @@ func (o StackOptions) Validate() error {
 	}
 	if err := o.validateSecurity(); err != nil {
 		return err
+	}
+	switch o.Kafka {
+	case "", catalog.V39:
+	case catalog.V4:
+		if o.Mode != catalog.ModeKRaft {
+			return fmt.Errorf("Kafka 4.x has no ZooKeeper mode: use --mode kraft with --kafka 4.x")
+		}
+	default:
+		return fmt.Errorf("invalid Kafka line %q: use 3.9 or 4.x", o.Kafka)
 	}
 	if o.Style < StyleDocumented || o.Style > StyleMinimal {
 		return fmt.Errorf("invalid style %d", o.Style)
@@ -299,6 +312,7 @@ func (p *stackPlan) brokerSettings(n stackNode) map[string]setting {
 		add("group.initial.rebalance.delay.ms", "0", "a development stack: a consumer group starts at once instead of waiting 3 s for more members (Kafka's sample server.properties does the same)")
 	}
 	p.secureBroker(n, s)
+	p.kafka4Settings(n, add)
 	return s
 }
 

@@ -25,6 +25,7 @@ type composeOptions struct {
 	Output      string
 	Security    string
 	NewCA       bool
+	Kafka       string
 	// set records which flags were given, for the checks that depend on
 	// the mode.
 	set func(name string) bool
@@ -50,6 +51,10 @@ named volumes, an INTERNAL listener for containers and an EXTERNAL one for the
 host (localhost:9092, 9093, ... published on 127.0.0.1), and replication
 factors that fit the broker count.
 
+--kafka 4.x writes a KRaft stack of Kafka 4.4 (the 4.x line, no ZooKeeper) on
+Apache's apache/kafka:4.4.0 image instead, with every 4.x broker parameter;
+--mode kraft is then implied, and --controllers N gives dedicated controllers.
+
 --explicit makes every parameter that has a default active with it; --minimal
 writes only the active ones. "kafkit compose config SERVICE" prints what one
 service of a compose file receives.
@@ -69,7 +74,9 @@ Exit codes: 0 written, 1 a file could not be written, 2 bad flags.`,
   kafkit compose --mode kraft                       # one combined broker+controller
   kafkit compose --mode kraft --brokers 3 --controllers 3
   kafkit compose --minimal                          # only what the stack sets
-  kafkit compose --security sasl-scram -o secure/docker-compose.yml`,
+  kafkit compose --security sasl-scram -o secure/docker-compose.yml
+  kafkit compose --kafka 4.x                        # Kafka 4.4, one combined node
+  kafkit compose --kafka 4.x --brokers 3 --controllers 3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.set = func(name string) bool { return cmd.Flags().Changed(name) }
@@ -86,16 +93,31 @@ Exit codes: 0 written, 1 a file could not be written, 2 bad flags.`,
 	f.StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of stdout")
 	f.StringVar(&opts.Security, "security", "none", "none, sasl-scram, tls, sasl-tls or mtls (needs -o: writes .env, secrets/ and client files next to FILE)")
 	f.BoolVar(&opts.NewCA, "new-ca", false, "with --security: replace the CA kept in secrets/ instead of reusing it")
+	f.StringVar(&opts.Kafka, "kafka", "3.9", "Kafka line: 3.9 (Confluent 7.9 images, ZooKeeper or KRaft) or 4.x (apache/kafka 4.4.0, KRaft only)")
 	cmd.AddCommand(newComposeConfigCmd(ios))
 	return cmd
 }
 
 func runCompose(_ context.Context, opts *composeOptions) error {
+	changed := func(name string) bool { return opts.set != nil && opts.set(name) }
+	version := catalog.V39
+	if opts.Kafka != "" {
+		v, err := catalog.ParseVersion(opts.Kafka)
+		if err != nil {
+			return AsUsage(fmt.Errorf("--kafka: %w", err))
+		}
+		version = v
+	}
+	if version == catalog.V4 && !changed("mode") {
+		opts.Mode = "kraft"
+	}
 	mode, err := catalog.ParseMode(opts.Mode)
 	if err != nil || mode == catalog.ModeBoth {
 		return UsageErrorf("invalid --mode %q: use zk or kraft", opts.Mode)
 	}
-	changed := func(name string) bool { return opts.set != nil && opts.set(name) }
+	if version == catalog.V4 && mode != catalog.ModeKRaft {
+		return UsageErrorf("--mode %s with --kafka 4.x: Kafka 4.x has no ZooKeeper mode (leave --mode out, or use --kafka 3.9)", opts.Mode)
+	}
 	if opts.Explicit && opts.Minimal {
 		return UsageErrorf("--explicit and --minimal contradict each other: choose one")
 	}
@@ -113,6 +135,9 @@ func runCompose(_ context.Context, opts *composeOptions) error {
 		return UsageErrorf("--new-ca only applies with --security")
 	}
 	so := compose.StackOptions{Mode: mode, Brokers: opts.Brokers, ZooKeepers: opts.ZooKeepers, Controllers: opts.Controllers, Security: sec}
+	if version == catalog.V4 {
+		so.Kafka = catalog.V4
+	}
 	switch {
 	case opts.Explicit:
 		so.Style = compose.StyleExplicit
