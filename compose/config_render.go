@@ -42,6 +42,9 @@ type configDoc struct {
 	// requires maps a parameter to another one without which the server
 	// refuses it.
 	requires map[string]string
+	// warns says, for this file only, why setting a parameter makes the
+	// server warn (like warnsWhenSet, which holds for every file).
+	warns func(name string) (why string, ok bool)
 }
 
 // configLine is one parameter line of a rendered file.
@@ -179,6 +182,12 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 		if why, ok := warnsWhenSet[p.Name]; ok && active {
 			active = false
 			note = joinNote(note, "left commented: "+why)
+		}
+		if d.warns != nil && active {
+			if why, ok := d.warns(p.Name); ok {
+				active = false
+				note = joinNote(note, "left commented: "+why)
+			}
 		}
 		if other, ok := d.requires[p.Name]; ok && active {
 			if _, isSet := d.settings[other]; !isSet {

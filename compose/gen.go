@@ -152,6 +152,7 @@ func (g *genWriter) serverProperties(n stackNode) (string, []configLine) {
 		style:     p.opts.Style,
 		settings:  p.brokerSettings(n),
 		derived:   func(name string) (string, string, bool) { return p.brokerDerivedDefault(n, name) },
+		warns:     func(name string) (string, bool) { return p.nodeWarns(n, name) },
 		exclusive: brokerExclusive,
 	})
 }

@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"strings"
+
 	"github.com/kafkit/kafkit/catalog"
 )
 
@@ -58,4 +60,39 @@ func lintParamsFlag(s *lintService) string {
 		return "--kafka 4.x "
 	}
 	return ""
+}
+
+// kafka4ControllerRF is the default.replication.factor that applies to a
+// Kafka 4.x broker-only service which does not set it: 4.x takes it from
+// the controllers, which create the topics (and warns when a broker-only
+// node sets it). ok is false for any other service, or when the file has
+// no 4.x controller that says.
+func (p *lintProject) kafka4ControllerRF(s *lintService) (rf int, written string, ok bool) {
+	if s.kafkaLine() != catalog.V4 || lintIsController(s) || s.props.get("default.replication.factor") != nil {
+		return 0, "", false
+	}
+	for _, c := range p.services {
+		if c.role != lintRoleKafka || c.kafkaLine() != catalog.V4 || !lintIsController(c) {
+			continue
+		}
+		if v, name, _, ok := c.intSetting("default.replication.factor"); ok {
+			return v, "the controllers' " + name + " (service " + c.name + ")", true
+		}
+	}
+	return 0, "", false
+}
+
+// lintIsController reports whether a Kafka service is a KRaft controller
+// (process.roles names controller).
+func lintIsController(s *lintService) bool {
+	v, ok := s.props.value("process.roles")
+	if !ok {
+		return false
+	}
+	for _, r := range strings.Split(v, ",") {
+		if strings.TrimSpace(r) == "controller" {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,9 @@
 package compose
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A Kafka service is judged by the catalogue of the line its image runs:
 // cp-kafka 8.x and apache/kafka 4.x by 4.x's, cp-kafka 7.9.x and
@@ -59,4 +62,50 @@ func TestLintKafkaLineInvalidValue(t *testing.T) {
 		}},
 		{"3.9 minimum", "services:\n  kafka:\n    image: apache/kafka:3.9.1" + env, nil},
 	})
+}
+
+// On 4.x a broker-only node takes default.replication.factor from the
+// controllers: min-insync compares its min.insync.replicas with theirs.
+func TestLintKafka4ControllerReplicationFactor(t *testing.T) {
+	stack := func(image, ctrlRF string) string {
+		src := "services:\n"
+		for i := 1; i <= 3; i++ {
+			n := string(rune('0' + i))
+			src += "  controller-" + n + ":\n    image: " + image + "\n    environment:\n" +
+				"      KAFKA_PROCESS_ROLES: controller\n      KAFKA_NODE_ID: 10" + n + "\n" +
+				"      KAFKA_CONTROLLER_QUORUM_VOTERS: 101@controller-1:9093,102@controller-2:9093,103@controller-3:9093\n" +
+				"      KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER\n      KAFKA_LISTENERS: CONTROLLER://:9093\n" +
+				"      KAFKA_DEFAULT_REPLICATION_FACTOR: " + ctrlRF + "\n"
+		}
+		for i := 1; i <= 3; i++ {
+			n := string(rune('0' + i))
+			src += "  kafka-" + n + ":\n    image: " + image + "\n    environment:\n" +
+				"      KAFKA_PROCESS_ROLES: broker\n      KAFKA_NODE_ID: " + n + "\n" +
+				"      KAFKA_CONTROLLER_QUORUM_VOTERS: 101@controller-1:9093,102@controller-2:9093,103@controller-3:9093\n" +
+				"      KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER\n      KAFKA_LISTENERS: PLAINTEXT://:9092\n" +
+				"      KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka-" + n + ":9092\n" +
+				"      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n" +
+				"      KAFKA_MIN_INSYNC_REPLICAS: 2\n"
+		}
+		return src
+	}
+	count := func(src string) (n int, msg string) {
+		for _, f := range Lint("case.yml", t.TempDir(), []byte(src)) {
+			if f.Rule == "min-insync" {
+				n++
+				msg = f.Message
+			}
+		}
+		return n, msg
+	}
+	if n, msg := count(stack("apache/kafka:4.1.0", "3")); n != 0 {
+		t.Errorf("4.x, controllers rf 3: %d min-insync findings: %s", n, msg)
+	}
+	if n, msg := count(stack("apache/kafka:4.1.0", "1")); n != 3 || !strings.Contains(msg, "the controllers' KAFKA_DEFAULT_REPLICATION_FACTOR") {
+		t.Errorf("4.x, controllers rf 1: %d min-insync findings (%s), want 3 naming the controllers' setting", n, msg)
+	}
+	// On 3.9 each broker's own (default) replication factor counts.
+	if n, _ := count(stack("apache/kafka:3.9.1", "3")); n != 3 {
+		t.Errorf("3.9: %d min-insync findings, want 3", n)
+	}
 }

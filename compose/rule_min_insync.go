@@ -40,6 +40,11 @@ var ruleMinInsync = LintRule{
 				}
 				isr, isrName, isrSet, ok1 := s.intSetting(pr.isr)
 				rf, rfName, _, ok2 := s.intSetting(pr.rf)
+				if pr.rf == "default.replication.factor" {
+					if crf, cname, ok := p.kafka4ControllerRF(s); ok {
+						rf, rfName, ok2 = crf, cname, true
+					}
+				}
 				if !ok1 || !ok2 {
 					continue
 				}

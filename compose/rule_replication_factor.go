@@ -77,7 +77,7 @@ func (s *lintService) intSetting(name string) (v int, written string, explicit, 
 	if !lintDefaultsVisible(s) {
 		return 0, written, false, false
 	}
-	param, found := catalog.Lookup(catalog.Broker, name)
+	param, found := lintCatalog(s).Lookup(catalog.Broker, name)
 	if !found || !param.HasDefault {
 		return 0, written, false, false
 	}

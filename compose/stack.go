@@ -312,7 +312,7 @@ func (p *stackPlan) brokerSettings(n stackNode) map[string]setting {
 		add("group.initial.rebalance.delay.ms", "0", "a development stack: a consumer group starts at once instead of waiting 3 s for more members (Kafka's sample server.properties does the same)")
 	}
 	p.secureBroker(n, s)
-	p.kafka4Settings(n, add)
+	p.kafka4Settings(n, s, add)
 	return s
 }
 

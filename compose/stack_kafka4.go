@@ -65,18 +65,51 @@ func (p *stackPlan) image() stackImage {
 		label: "Kafka 3.9"}
 }
 
-// kafka4Settings are what the 4.x stack sets beyond the 3.9 KRaft stack:
+// kafka4Settings adjusts what a 4.x node sets beyond the 3.9 KRaft stack:
 // the share-group state topic, like the offsets topic, cannot have more
 // replicas than the stack has brokers (its defaults, 3 and 2, would leave
-// share groups without a state topic on a single broker).
-func (p *stackPlan) kafka4Settings(n stackNode, add func(name, value, why string)) {
-	if p.opts.kafkaVersion() != catalog.V4 || !n.role.isBroker() {
+// share groups without a state topic on a single broker); and a broker-only
+// node does not set default.replication.factor (see nodeWarns).
+func (p *stackPlan) kafka4Settings(n stackNode, s map[string]setting, add func(name, value, why string)) {
+	if p.opts.kafkaVersion() != catalog.V4 {
+		return
+	}
+	if _, warns := p.nodeWarns(n, "default.replication.factor"); warns {
+		delete(s, "default.replication.factor")
+	}
+	if !n.role.isBroker() {
 		return
 	}
 	rf, isr := p.replicationFactor(), p.minISR()
 	brokers := plural(len(p.brokers), "broker", "brokers")
 	add("share.coordinator.state.topic.replication.factor", strconv.Itoa(rf), "the share-group state topic cannot have more replicas than the "+brokers+" of this stack")
 	add("share.coordinator.state.topic.min.isr", strconv.Itoa(isr), "must not exceed the share-group state topic's replication factor")
+}
+
+// nodeWarns says why a parameter, set on node n, makes its server warn at
+// every start, beyond warnsWhenSet (which holds for both lines). Kafka 4.4
+// reads default.replication.factor on the controllers (they create topics)
+// and warns, again and again, when a broker-only node sets it: found by
+// booting the kafka4-cluster example (internal/stackrun).
+func (p *stackPlan) nodeWarns(n stackNode, name string) (string, bool) {
+	if p.opts.kafkaVersion() != catalog.V4 {
+		return "", false
+	}
+	if n.role == roleBroker && name == "default.replication.factor" {
+		return "Kafka 4.x takes it from the controllers, which set it, and warns when a broker-only node sets it", true
+	}
+	if why, ok := kafka4WarnsWhenSet[name]; ok {
+		return why, true
+	}
+	return "", false
+}
+
+// kafka4WarnsWhenSet are the 4.x parameters Kafka 4.4 warns about whenever
+// they are set, even to their default (found by booting the --explicit 4.x
+// stack, internal/stackrun): --explicit leaves them commented.
+var kafka4WarnsWhenSet = map[string]string{
+	"broker.id":                             "Kafka 4.4 logs a deprecation warning whenever it is set (node.id replaces it)",
+	"group.coordinator.rebalance.protocols": "Kafka 4.4 logs a deprecation warning whenever it is set, even to its default",
 }
 
 // imagesPinned is the header paragraph on the pinned image.

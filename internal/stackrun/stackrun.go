@@ -322,7 +322,7 @@ func (st *Stack) rewriteFile(s *Service, name, content string) (string, error) {
 
 var (
 	myidRE      = regexp.MustCompile(`echo (\d+) > (\S+)/myid`)
-	clusterIDRE = regexp.MustCompile(`kafka-storage format .*--cluster-id (\S+)`)
+	clusterIDRE = regexp.MustCompile(`kafka-storage(?:\.sh)? format .*--cluster-id (\S+)`)
 )
 
 // prepare writes the service's mounted configs (rewritten) under s.Dir and
@@ -488,6 +488,9 @@ func (st *Stack) Start(t testing.TB) {
 	}
 }
 
+// imageToolRE matches a Kafka tool by its path in the apache/kafka image.
+var imageToolRE = regexp.MustCompile(`/opt/kafka/bin/(kafka-[a-z-]+)\.sh\b`)
+
 // Healthcheck runs the service's healthcheck command as Docker would, with
 // the Kafka tools it names on PATH, its addresses rewritten like its
 // files, and reports its error.
@@ -512,6 +515,9 @@ func (st *Stack) Healthcheck(ctx context.Context, t testing.TB, s *Service) erro
 		// /dev/tcp/HOST/PORT names it with a slash.
 		a = strings.ReplaceAll(a, "/dev/tcp/127.0.0.1/", "/dev/tcp/"+s.IP+"/")
 		a = strings.ReplaceAll(a, "/dev/tcp/localhost/", "/dev/tcp/"+s.IP+"/")
+		// apache/kafka keeps the tools as /opt/kafka/bin/NAME.sh; here they
+		// are NAME on PATH.
+		a = imageToolRE.ReplaceAllString(a, "$1")
 		r, err := st.RewriteAddrs(s, a)
 		if err != nil {
 			return err
