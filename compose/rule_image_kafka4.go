@@ -14,7 +14,7 @@ var ruleImageKafka4 = LintRule{
 			}
 			if s.role == lintRoleZooKeeper && s.conv == convCPZooKeeper {
 				if ma, _, ok := lintLeadingVersion(s.image.tag); ok && ma >= 8 {
-					r.errorf(lintPosOf(s.imageNode), "use confluentinc/cp-zookeeper:7.9.6, the last release",
+					r.errorf(lintPosOf(s.imageNode), "use "+ZooKeeperImage+", the newest release of the last line",
 						"image %s does not exist: Confluent Platform 8 dropped ZooKeeper, so cp-zookeeper stops at 7.9", s.image.raw)
 				}
 				continue

@@ -36,9 +36,9 @@ var ruleImageTag = LintRule{
 func lintSuggestTag(s *lintService) string {
 	switch s.conv {
 	case convCPKafka:
-		return s.image.repo + ":7.9.6 (Kafka 3.9, the last release with ZooKeeper)"
+		return s.image.repo + ":" + cpVersion + " (Kafka 3.9, the last release with ZooKeeper)"
 	case convCPZooKeeper:
-		return "confluentinc/cp-zookeeper:7.9.6"
+		return ZooKeeperImage
 	case convApacheKafka:
 		return s.image.repo + ":3.9.1"
 	case convZooKeeper:

@@ -67,7 +67,7 @@ func lintCheckZKHost(p *lintProject, r *lintReporter, s *lintService, pr *lintPr
 		if near := lintNearest(host, zks); near != "" {
 			hint = "did you mean " + near + "?"
 		} else if len(zks) == 0 {
-			hint = "add a ZooKeeper service (e.g. confluentinc/cp-zookeeper:7.9.6) or point at an existing ensemble"
+			hint = "add a ZooKeeper service (e.g. " + ZooKeeperImage + ") or point at an existing ensemble"
 		}
 		r.errorf(pr.pos, hint, "%s names %s, which is not a service of this file", pr.written, host)
 		return

@@ -14,15 +14,19 @@ import (
 // Confluent's cp-kafka and cp-zookeeper 7.9.x are the maintained images
 // that ship Kafka 3.9 (as Confluent's 3.9 "-ccs" build), the last Kafka line
 // that can run with ZooKeeper, and the ZooKeeper 3.8 client/server jars Kafka
-// 3.9 bundles. 7.9.6 is pinned because it is the newest 7.9 patch whose
-// start-up scripts and templates kafkit's reference notes were checked
-// against (confluentinc/kafka-images tag v7.9.6, c805bfcf); those scripts are
-// byte-identical from v7.9.0 to v7.9.6, so the way this stack bypasses them
-// holds for the whole line. A tag, never :latest, so that a `docker compose
-// pull` a year from now still gets Kafka 3.9 and not a ZooKeeper-less 8.x.
+// 3.9 bundles. 7.9.7 is pinned: the newest 7.9 patch, with the later
+// ZooKeeper and dependency fixes. kafkit's reference notes were checked
+// against the start-up scripts and templates of confluentinc/kafka-images
+// v7.9.6 (c805bfcf); the newest 7.9.7 build tag, v7.9.7-13 (1bcf366f,
+// 2026-04-25), differs from v7.9.6 only in the version numbers of its
+// pom.xml files, and those scripts are byte-identical back to v7.9.0, so the
+// way this stack bypasses them holds for the whole line. A tag, never
+// :latest, so that a `docker compose pull` a year from now still gets Kafka
+// 3.9 and not a ZooKeeper-less 8.x.
 const (
-	KafkaImage     = "confluentinc/cp-kafka:7.9.6"
-	ZooKeeperImage = "confluentinc/cp-zookeeper:7.9.6"
+	cpVersion      = "7.9.7"
+	KafkaImage     = "confluentinc/cp-kafka:" + cpVersion
+	ZooKeeperImage = "confluentinc/cp-zookeeper:" + cpVersion
 )
 
 // Paths inside the containers. The data directories are the images' own

@@ -2,7 +2,6 @@ package compose
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
 )
@@ -117,7 +116,7 @@ func (p *stackPlan) imagesPinned() string {
 	if p.opts.kafkaVersion() == catalog.V4 {
 		return "Image pinned to " + Kafka4Image + ", Apache's own image of Apache Kafka 4.4.0, the newest release Maven Central serves and the one kafkit's 4.x catalogue and tests use; chosen over Confluent's cp-kafka 8.x because it runs exactly that release (Confluent's builds carry their own numbers), and never :latest, which moves to the next line."
 	}
-	return "Images pinned to " + strings.TrimPrefix(KafkaImage, "confluentinc/cp-kafka:") + ": the newest 7.9 patch (Kafka 3.9, the last line with ZooKeeper) whose start-up scripts kafkit was checked against; never :latest, which is a Kafka without ZooKeeper."
+	return "Images pinned to " + cpVersion + ": the newest 7.9 patch (Kafka 3.9, the last line with ZooKeeper); its start-up scripts are the same as those of 7.9.6, which kafkit was checked against. Never :latest, which is a Kafka without ZooKeeper."
 }
 
 // log4j2Properties is log4jProperties for Kafka 4.x's Log4j 2: the same

@@ -38,7 +38,7 @@ func newComposeCmd(ios *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compose",
 		Short: "Generate a docker-compose.yml with every Kafka 3.9 and ZooKeeper 3.8 parameter",
-		Long: `Generate a docker-compose.yml for a local Kafka 3.9 stack on Confluent's 7.9.6 images,
+		Long: `Generate a docker-compose.yml for a local Kafka 3.9 stack on Confluent's 7.9.7 images,
 with every parameter of the catalogue written out, grouped and commented.
 
 The default is one ZooKeeper and one broker in ZooKeeper mode, the repository's
