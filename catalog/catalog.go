@@ -1,9 +1,15 @@
 // Package catalog is kafkit's parameter catalogue: every Kafka 3.9 broker and
 // topic config, every ZooKeeper 3.8 server parameter, and the client
 // properties of the Java client and librdkafka, with their documented types,
-// defaults and valid values and a description written for this project.
+// defaults and valid values and a description written for this project; and
+// the same for the Kafka 4.x line (Kafka(V4)), which has no ZooKeeper.
 //
-// The data lives in data/*.tsv, embedded in the binary. Those files are the
+// Types, defaults, valid values, importance and update modes are held to
+// Kafka's own ConfigDefs, dumped from each release's jars into
+// data/configdef (testenv/configdump); descriptions are our own.
+//
+// The 3.9 data lives in data/*.tsv, the 4.x data in data/kafka-4.x/*.tsv
+// (librdkafka's rows are shared), embedded in the binary. Those files are the
 // single source of truth for `kafkit params`, for the compose generator and
 // for the linter; they are meant to be reviewed and extended by hand (one row
 // a parameter, tab-separated, no quoting).
