@@ -31,16 +31,19 @@ type Component string
 
 // The components, in the order they are listed.
 const (
-	Broker     Component = "broker"
-	Topic      Component = "topic"
-	ZooKeeper  Component = "zookeeper"
-	Producer   Component = "producer"
-	Consumer   Component = "consumer"
+	Broker    Component = "broker"
+	Topic     Component = "topic"
+	ZooKeeper Component = "zookeeper"
+	Producer  Component = "producer"
+	Consumer  Component = "consumer"
+	// Admin is the Java admin client (AdminClientConfig), what
+	// kafka-topics, kafka-configs and `kafkit topic` are.
+	Admin      Component = "admin"
 	Librdkafka Component = "librdkafka"
 )
 
 // Components lists every component in listing order.
-var Components = []Component{Broker, Topic, ZooKeeper, Producer, Consumer, Librdkafka}
+var Components = []Component{Broker, Topic, ZooKeeper, Producer, Consumer, Admin, Librdkafka}
 
 // Mode says in which broker mode a parameter has an effect.
 type Mode string
@@ -232,7 +235,7 @@ func loadAll() (map[Version]*Catalog, error) {
 		return nil, err
 	}
 	// The 4.x line has no ZooKeeper and shares librdkafka's rows.
-	k4, err := load(V4, "data/kafka-4.x", []Component{Broker, Topic, Producer, Consumer, Librdkafka}, k39)
+	k4, err := load(V4, "data/kafka-4.x", []Component{Broker, Topic, Producer, Consumer, Admin, Librdkafka}, k39)
 	if err != nil {
 		return nil, err
 	}

@@ -61,15 +61,15 @@ var dumpDeviations = map[string]string{
 	"3.9/broker/remote.log.manager.expiration.thread.pool.size/valid_values": "prose, not a constraint",
 }
 
-// TestCatalogueAgainstConfigDef compares every broker, topic, producer and
-// consumer row of each Kafka line with its release's ConfigDef: no name
+// TestCatalogueAgainstConfigDef compares every broker, topic, producer,
+// consumer and admin row of each Kafka line with its release's ConfigDef: no name
 // missing, none extra, and the same type, default, valid values,
 // importance, update mode (broker) and broker default (topic).
 func TestCatalogueAgainstConfigDef(t *testing.T) {
 	for _, v := range Versions {
 		dump := readDump(t, v.Release())
 		k := Kafka(v)
-		for _, comp := range []Component{Broker, Topic, Producer, Consumer} {
+		for _, comp := range []Component{Broker, Topic, Producer, Consumer, Admin} {
 			t.Run(string(v)+"/"+string(comp), func(t *testing.T) {
 				rows := dump[string(comp)]
 				if len(rows) == 0 {
@@ -218,7 +218,7 @@ func TestDescriptionsOwnWordsConfigDef(t *testing.T) {
 		t.Fatalf("only %d word runs in Kafka's docs; the docs files look wrong", len(grams))
 	}
 	for _, v := range Versions {
-		for _, c := range []Component{Broker, Topic, Producer, Consumer} {
+		for _, c := range []Component{Broker, Topic, Producer, Consumer, Admin} {
 			for _, p := range Kafka(v).Of(c) {
 				if strings.TrimSpace(p.Description) == "" {
 					t.Errorf("%s %s/%s: no description", v, c, p.Name)

@@ -62,7 +62,7 @@ type DiffChange struct {
 
 // DiffComponents are the components a diff compares: the ones both lines
 // have in their own rows (ZooKeeper is 3.9 only; librdkafka is shared).
-var DiffComponents = []Component{Broker, Topic, Producer, Consumer}
+var DiffComponents = []Component{Broker, Topic, Producer, Consumer, Admin}
 
 // Compare lists what changed from line from to line to, component by
 // component in catalogue order.

@@ -103,6 +103,7 @@ func TestCompletenessAgainstReference(t *testing.T) {
 		{Topic, "kafka-3.9/topic.tsv", "default_value", true, 36},
 		{Producer, "kafka-3.9/producer.tsv", "default_value", true, 95},
 		{Consumer, "kafka-3.9/consumer.tsv", "default_value", true, 96},
+		{Admin, "kafka-3.9/admin.tsv", "default_value", true, 74},
 		{ZooKeeper, "zookeeper-3.8.tsv", "default", false, 186},
 	}
 	for _, tc := range cases {
@@ -257,7 +258,7 @@ func TestDescriptionsOwnWords(t *testing.T) {
 	}
 	const run = 8
 	refs := map[Component]string{Broker: "kafka-3.9/broker.tsv", Topic: "kafka-3.9/topic.tsv",
-		Producer: "kafka-3.9/producer.tsv", Consumer: "kafka-3.9/consumer.tsv",
+		Producer: "kafka-3.9/producer.tsv", Consumer: "kafka-3.9/consumer.tsv", Admin: "kafka-3.9/admin.tsv",
 		ZooKeeper: "zookeeper-3.8.tsv", Librdkafka: "librdkafka.tsv"}
 	for _, c := range Components {
 		grams := map[string]bool{}

@@ -75,6 +75,7 @@ var removedIn4 = map[string]Successor{
 	"topic/message.timestamp.difference.max.ms": {Name: "message.timestamp.before.max.ms", Note: "split into message.timestamp.before.max.ms and message.timestamp.after.max.ms (KIP-937)"},
 	"producer/auto.include.jmx.reporter":        {Name: "metric.reporters", Note: noteJmx},
 	"consumer/auto.include.jmx.reporter":        {Name: "metric.reporters", Note: noteJmx},
+	"admin/auto.include.jmx.reporter":           {Name: "metric.reporters", Note: noteJmx},
 }
 
 // RemovedIn4 says what replaces a 3.9 config of component c that the 4.x

@@ -269,6 +269,7 @@ var defaultExceptions = map[string]string{
 	// documented empty default only means "you must set it".
 	"producer/bootstrap.servers": "required in practice: the client fails at construction without it",
 	"consumer/bootstrap.servers": "required in practice: the client fails at construction without it",
+	"admin/bootstrap.servers":    "required in practice unless bootstrap.controllers is given instead",
 	// The generated docs print Class objects with toString ("class
 	// org.apache..."); the value to write is the bare class name.
 	"consumer/partition.assignment.strategy": "rendered as 'class X,class Y' by the doc generator",

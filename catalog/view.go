@@ -175,6 +175,8 @@ func NewShowView(p *Param) ShowView {
 		}
 	case Producer, Consumer:
 		v.File = "client properties (kafkit -X " + p.Name + "=...)"
+	case Admin:
+		v.File = "admin client properties (kafka-topics --command-config, kafkit topic -X " + p.Name + "=...)"
 	case Librdkafka:
 		v.File = "librdkafka configuration (kafkit -X " + p.Name + "=...)"
 	}

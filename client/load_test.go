@@ -319,13 +319,20 @@ func TestBackoff(t *testing.T) {
 // this package applies: "yes" exactly for the supported names.
 func TestCatalogKafkitColumn(t *testing.T) {
 	check := func(c catalog.Component, applied func(*catalog.Param) bool) {
-		for _, p := range catalog.Of(c) {
-			want := ""
-			if applied(p) {
-				want = "yes"
-			}
-			if p.Kafkit != want {
-				t.Errorf("catalog %s %s %s: kafkit column %q, want %q", c, p.Level, p.Name, p.Kafkit, want)
+		seen := map[*catalog.Param]bool{}
+		for _, v := range catalog.Versions {
+			for _, p := range catalog.Kafka(v).Of(c) {
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				want := ""
+				if applied(p) {
+					want = "yes"
+				}
+				if p.Kafkit != want {
+					t.Errorf("catalog %s %s %s %s: kafkit column %q, want %q", p.Version, c, p.Level, p.Name, p.Kafkit, want)
+				}
 			}
 		}
 	}
@@ -336,7 +343,8 @@ func TestCatalogKafkitColumn(t *testing.T) {
 		}
 		return m
 	}
-	prod, cons := supported(Producer), supported(Consumer)
+	prod, cons, admin := supported(Producer), supported(Consumer), supported(Admin)
+	check(catalog.Admin, func(p *catalog.Param) bool { return admin[p.Name] })
 	check(catalog.Producer, func(p *catalog.Param) bool { return prod[p.Name] })
 	check(catalog.Consumer, func(p *catalog.Param) bool { return cons[p.Name] })
 	check(catalog.Librdkafka, func(p *catalog.Param) bool {

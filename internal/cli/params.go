@@ -81,7 +81,7 @@ Without --component every component is listed.`,
 		RunE: func(c *cobra.Command, _ []string) error { return runParamsList(c.Context(), o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Component, "component", "", "broker, topic, zookeeper, producer, consumer or librdkafka")
+	f.StringVar(&o.Component, "component", "", "broker, topic, zookeeper, producer, consumer, admin or librdkafka")
 	f.StringVar(&o.Mode, "mode", "", "only parameters that apply in this broker mode: zk or kraft")
 	f.StringVar(&o.Importance, "importance", "", "high, medium or low")
 	f.BoolVar(&o.Dynamic, "dynamic", false, "only broker parameters that can change without a restart")

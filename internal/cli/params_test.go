@@ -99,7 +99,8 @@ func TestParamsListJSONCounts(t *testing.T) {
 		{[]string{"--component", "broker", "--mode", "kraft"}, 282},
 		{[]string{"--component", "broker", "--dynamic"}, 89},
 		{[]string{"--component", "broker", "--importance", "high"}, 88},
-		{nil, 315 + 36 + 186 + 95 + 96 + 199},
+		{[]string{"--component", "admin"}, 74},
+		{nil, 315 + 36 + 186 + 95 + 96 + 74 + 199},
 		// The 4.x line: its own broker, topic and client rows (from the
 		// 4.4.0 ConfigDefs), librdkafka's, no ZooKeeper.
 		{[]string{"--kafka", "4.x", "--component", "broker"}, 350},
@@ -107,7 +108,8 @@ func TestParamsListJSONCounts(t *testing.T) {
 		{[]string{"--kafka", "4.x", "--component", "topic"}, 37},
 		{[]string{"--kafka", "4.x", "--component", "producer"}, 119},
 		{[]string{"--kafka", "4.x", "--component", "consumer"}, 119},
-		{[]string{"--kafka", "4.4.0"}, 350 + 37 + 119 + 119 + 199},
+		{[]string{"--kafka", "4.x", "--component", "admin"}, 95},
+		{[]string{"--kafka", "4.4.0"}, 350 + 37 + 119 + 119 + 95 + 199},
 	}
 	for _, tc := range cases {
 		args := append([]string{"params", "list", "--format", "json"}, tc.args...)
