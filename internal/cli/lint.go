@@ -30,6 +30,11 @@ inline in a top-level configs: content: block (the form "kafkit compose"
 writes). ${VAR} interpolation is left as written: values that use it are not
 judged.
 
+A Kafka service is judged by the catalogue of the Kafka line its image tag runs:
+cp-kafka 8.x and apache/kafka 4.x by Kafka 4.x's (a 3.9 setting that 4.x removed
+is an error whose hint names what replaces it), cp-kafka 7.9.x, apache/kafka
+3.9.x and tags that say nothing by Kafka 3.9's.
+
 Each finding is printed as file:line:col: severity: message [rule], followed by
 an indented hint with the fix. Severities are error, warning and info.
 
