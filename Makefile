@@ -46,18 +46,15 @@ GOLDEN_PKGS = $$(grep -rl 'flag.Bool("update"' --include='*_test.go' . | xargs -
 golden:
 	$(GO) test $(GOLDEN_PKGS) -count=1 -update
 
-<<<<<<< HEAD
-# bench measures kafkit beside kcat, Kafka's console tools and ProducerPerformance,
-# and Python confluent-kafka, on a real Apache Kafka 3.9.2 broker (bench/kafka.sh,
-# about 10-15 minutes); bench-dev measures kafkit beside kcat on `kafkit dev`.
-=======
 # configdump regenerates catalog/data/configdef/*.tsv, Kafka's own ConfigDefs
 # for each pinned version, from the jars (scripts/fetch-kafka.sh), and writes
 # Kafka's descriptions into the cache for the own-words test.
 configdump:
 	bash scripts/configdump.sh --docs
 
->>>>>>> 970b3e3 (testenv: ConfigDump.java prints every broker, topic, producer, consumer and admin ConfigDef of a Kafka version (single-file launcher, no build); dumps for 3.9.2 and 4.4.0 (make configdump); fetch-kafka.sh fetches 4.x (kafka4 profile with Log4j 2), 4.4.0 pinned)
+# bench measures kafkit beside kcat, Kafka's console tools and ProducerPerformance,
+# and Python confluent-kafka, on a real Apache Kafka 3.9.2 broker (bench/kafka.sh,
+# about 10-15 minutes); bench-dev measures kafkit beside kcat on `kafkit dev`.
 bench: build
 	bash bench/kafka.sh
 
