@@ -22,6 +22,7 @@ func TestKafka4StackOptions(t *testing.T) {
 	}{
 		{StackOptions{Mode: catalog.ModeZK, Brokers: 1, ZooKeepers: 1, Kafka: catalog.V4}, "Kafka 4.x has no ZooKeeper mode"},
 		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Kafka: "5.0"}, `invalid Kafka line "5.0"`},
+		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Kafka: catalog.V4, Security: SecuritySASLSCRAM}, "--security is not available with --kafka 4.x"},
 		{StackOptions{Mode: catalog.ModeKRaft, Brokers: 1, Kafka: catalog.V4}, ""},
 	}
 	for _, tc := range cases {
