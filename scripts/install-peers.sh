@@ -17,7 +17,7 @@ cache="${KAFKIT_CACHE:-$HOME/.cache/kafkit}"
 
 install_venv() {
   local venv="$cache/venv"
-  if "$venv/bin/python3" -c "import confluent_kafka, sys; sys.exit(confluent_kafka.version()[0] != '$CONFLUENT_KAFKA_VERSION')" >/dev/null 2>&1; then
+  if "$venv/bin/python3" -c "import confluent_kafka, sys; sys.exit(confluent_kafka.__version__ != '$CONFLUENT_KAFKA_VERSION')" >/dev/null 2>&1; then
     return 0
   fi
   local py
