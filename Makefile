@@ -18,8 +18,8 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 help:
 	@awk '/^## /{ s = substr($$0, 4); i = index(s, ": "); printf "  %-13s %s\n", substr(s, 1, i-1), substr(s, i+2) }' $(MAKEFILE_LIST)
 
-## test: peers, vet, unit tests with -race and the fuzz targets (the CI command)
-test: peers vet unit fuzz
+## test: peers, vet, lint, unit tests with -race and the fuzz targets (the CI command)
+test: peers vet lint unit fuzz
 
 # peers installs what the tests talk to when it is missing: kcat,
 # python3-confluent-kafka, Java and Maven from Debian; the pinned

@@ -170,7 +170,10 @@ func security(cfg *client.Config) (tlsOn, saslOn bool, mech string) {
 }
 
 // classify turns a failed handshake or request into the step that failed
-// and the fix, helped by what trace saw on the connection.
+// and the fix, helped by what trace saw on the connection. It returns
+// (step, err, fix), the order a diagnosis reads in.
+//
+//lint:ignore ST1008 the error sits between the step and the fix it explains
 func classify(err error, cfg *client.Config, trace *connTrace) (string, error, string) {
 	tlsOn, saslOn, mech := security(cfg)
 	lastKey := int16(trace.key.Load())

@@ -256,7 +256,7 @@ func TestPayload(t *testing.T) {
 			}
 		}
 	}
-	if string(Payload(100)) != string(Payload(100)) {
+	if a, b := Payload(100), Payload(100); string(a) != string(b) {
 		t.Error("Payload is not deterministic")
 	}
 	distinct := map[byte]bool{}

@@ -288,8 +288,8 @@ func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
 	}
 
 	// kcat reads it with the librdkafka form of the client file.
-	if kcat, err := exec.LookPath("kcat"); err == nil || harness.InCI() {
-		kcat = harness.Kcat(t)
+	if _, err := exec.LookPath("kcat"); err == nil || harness.InCI() {
+		kcat := harness.Kcat(t)
 		rdk := s.clientCopy("client-librdkafka.properties", "kcat.test.properties", nil)
 		out, err := exec.CommandContext(ctx, kcat, "-F", rdk, "-C", "-t", "conversas", "-o", "beginning", "-c", "1", "-e", "-f", "%k: %s\n").CombinedOutput()
 		if err != nil || !strings.Contains(string(out), seedValue) {
