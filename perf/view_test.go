@@ -3,14 +3,13 @@ package perf
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/kafkit/kafkit/internal/harness"
+)
 
 func TestViewsGolden(t *testing.T) {
 	lat := Latency{Count: 1000000, Min: 0.21, Mean: 3.4567, P50: 2.9, P95: 8.123, P99: 12.5, P999: 40.2, Max: 153.7}
@@ -33,7 +32,7 @@ func TestViewsGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				golden := filepath.Join("testdata", tt.name+"."+format+".golden")
-				if *update {
+				if harness.Update() {
 					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
 						t.Fatal(err)
 					}

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,20 +12,8 @@ import (
 
 	"github.com/kafkit/kafkit/compose"
 	"github.com/kafkit/kafkit/devbroker"
+	"github.com/kafkit/kafkit/internal/harness"
 )
-
-// The -update flag rewrites golden files; registered here unless another
-// test file of the package already did.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func composeUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 func runComposeArgs(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
@@ -45,7 +32,7 @@ func TestComposeGolden(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("kafkit compose: exit %d: %s", code, errs)
 	}
-	if composeUpdate() {
+	if harness.Update() {
 		if err := writeFileAtomic(golden, []byte(out)); err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
 // formatRecords are the records of the output goldens: the seed's, no key,
@@ -45,7 +47,7 @@ func TestRecordFormatGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join("testdata", "consume", format+".golden")
-			if updateGolden() {
+			if harness.Update() {
 				os.MkdirAll(filepath.Dir(path), 0o755)
 				if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 					t.Fatal(err)

@@ -4,26 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafkit/kafkit/internal/harness"
 )
-
-// The golden files use the -update flag shared by the package's tests; it
-// is registered here unless another test file already did.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // runParams runs kafkit with args and returns exit code, stdout and stderr.
 func runParams(t *testing.T, args ...string) (int, string, string) {
@@ -38,7 +26,7 @@ func runParams(t *testing.T, args ...string) (int, string, string) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "params", name+".golden")
-	if updateGolden() {
+	if harness.Update() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
