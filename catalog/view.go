@@ -298,9 +298,7 @@ func Search(words []string) []SearchResult { return get().Search(words) }
 func (k *Catalog) Search(words []string) []SearchResult {
 	var ws []string
 	for _, w := range words {
-		for _, f := range strings.Fields(strings.ToLower(w)) {
-			ws = append(ws, f)
-		}
+		ws = append(ws, strings.Fields(strings.ToLower(w))...)
 	}
 	if len(ws) == 0 {
 		return nil

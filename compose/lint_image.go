@@ -89,9 +89,6 @@ func lintParseImage(raw string) lintImage {
 	return im
 }
 
-// name is the repository without its registry, as people write it.
-func (im lintImage) name() string { return im.repo }
-
 // classify recognises the Kafka and ZooKeeper images whose conventions the
 // linter knows. Mirrors are recognised by repository path.
 func (im lintImage) classify() (lintRole, lintConv) {

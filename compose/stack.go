@@ -136,6 +136,7 @@ func (o StackOptions) Validate() error {
 	case "", catalog.V39:
 	case catalog.V4:
 		if o.Mode != catalog.ModeKRaft {
+			//lint:ignore ST1005 the message starts with a proper noun
 			return fmt.Errorf("Kafka 4.x has no ZooKeeper mode: use --mode kraft with --kafka 4.x")
 		}
 		if o.Security.on() {
@@ -163,8 +164,6 @@ const (
 )
 
 func (r stackRole) isBroker() bool { return r == roleBroker || r == roleCombined }
-
-func (r stackRole) isController() bool { return r == roleController || r == roleCombined }
 
 // stackNode is one service of the stack.
 type stackNode struct {
