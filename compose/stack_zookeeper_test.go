@@ -40,16 +40,9 @@ func requireZooKeeper(t *testing.T) (java, classpath string) {
 	return d.Java, d.Classpath()
 }
 
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
+// freePort is a loopback port for a server, from the harness (outside the
+// kernel's ephemeral range, never handed out twice).
+func freePort(t *testing.T) int { return harness.FreePort(t, "127.0.0.1") }
 
 // syncBuffer collects a process's output from several goroutines.
 type syncBuffer struct {

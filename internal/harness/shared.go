@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	mrand "math/rand/v2"
 	"net"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -158,13 +160,41 @@ func waitRegistered(bootstrap string, brokers int) error {
 	}
 }
 
+// Ports handed to servers come from below the kernel's ephemeral range
+// (32768-60999 on Linux), which it also hands to outgoing connections: a
+// port found free with ":0" could be taken by any client's connection in
+// the seconds before the JVM binds it (seen: "Address already in use" while
+// other suites ran). Picked at random, never twice in one test binary, and
+// checked by binding.
+const (
+	portLow  = 20000
+	portHigh = 32000
+)
+
+var (
+	portMu   sync.Mutex
+	portUsed = map[int]bool{}
+)
+
 func freePort(host string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-	if err != nil {
-		return 0, err
+	portMu.Lock()
+	defer portMu.Unlock()
+	var lastErr error
+	for i := 0; i < 200; i++ {
+		p := portLow + mrand.IntN(portHigh-portLow)
+		if portUsed[p] {
+			continue
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(p)))
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		l.Close()
+		portUsed[p] = true
+		return p, nil
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return 0, fmt.Errorf("no free port on %s between %d and %d: %v", host, portLow, portHigh, lastErr)
 }
 
 var (

@@ -44,15 +44,9 @@ func kafkaLibs(t *testing.T) string {
 	return harness.Kafka(t, harness.DefaultVersion).Libs
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
+// freePort is a loopback port for a server, from the harness (outside the
+// kernel's ephemeral range, never handed out twice).
+func freePort(t *testing.T) int { return harness.FreePort(t, "127.0.0.1") }
 
 type syncBuffer struct {
 	mu sync.Mutex
