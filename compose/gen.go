@@ -63,9 +63,11 @@ type genWriter struct {
 	zooCfg, zkJVM, log4j *genFile
 	// The files of a secured stack (nil without --security).
 	kafkaJAAS, zkJAAS, brokerClient *genFile
-	server                          map[string]*genFile // by service
-	order                           []*genFile
-	brokerCount, zkCount            int // parameters of the catalogue in each file kind
+	// controllerClient is the dedicated controllers' healthcheck file.
+	controllerClient     *genFile
+	server               map[string]*genFile // by service
+	order                []*genFile
+	brokerCount, zkCount int // parameters of the catalogue in each file kind
 }
 
 // files renders every configuration file of the stack.
@@ -573,7 +575,11 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 	g.line(4, "configs:")
 	files := []*genFile{g.server[n.service]}
 	if g.kafkaJAAS != nil {
-		files = append(files, g.kafkaJAAS, g.brokerClient)
+		client := g.brokerClient
+		if n.role == roleController && g.controllerClient != nil {
+			client = g.controllerClient
+		}
+		files = append(files, g.kafkaJAAS, client)
 	}
 	for _, f := range append(files, g.log4j) {
 		g.line(6, "- source: %s", f.name)
@@ -610,13 +616,13 @@ func (g *genWriter) kafkaService(n stackNode, first bool) {
 			g.comment(6, "Healthy once the broker answers an ApiVersions request on its INTERNAL listener; the",
 				"tool runs in a JVM of its own, so it gets a small heap instead of the broker's.")
 		}
-		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' %s --bootstrap-server %s:%d%s > /dev/null", im.tool("kafka-broker-api-versions"), n.service, stackInternalPort, g.commandConfig())))
+		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' %s --bootstrap-server %s:%d%s > /dev/null", im.tool("kafka-broker-api-versions"), n.service, stackInternalPort, g.commandConfig(n))))
 	} else {
 		if first {
 			g.comment(6, "Healthy once the controller answers a DescribeQuorum request, which needs an elected",
 				"leader; brokers wait for that before they start.")
 		}
-		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' %s --bootstrap-controller %s:%d describe --status > /dev/null", im.tool("kafka-metadata-quorum"), n.service, stackControllerPort)))
+		g.line(6, "test: %s", flow("CMD", "bash", "-c", fmt.Sprintf("KAFKA_HEAP_OPTS='-Xms32m -Xmx64m' %s --bootstrap-controller %s:%d%s describe --status > /dev/null", im.tool("kafka-metadata-quorum"), n.service, stackControllerPort, g.commandConfig(n))))
 	}
 	g.line(6, "interval: 10s")
 	g.line(6, "timeout: 10s")

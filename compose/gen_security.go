@@ -18,6 +18,10 @@ func (g *genWriter) securityFiles() {
 	g.kafkaJAAS = &genFile{name: "kafka.jaas", target: secKafkaJAAS, content: p.kafkaJAAS(), interpolate: true}
 	g.brokerClient = &genFile{name: "broker-client.properties", target: secBrokerClient, content: p.brokerClientProperties(), interpolate: true}
 	g.order = append(g.order, g.kafkaJAAS, g.brokerClient)
+	if len(p.controllers) > 0 {
+		g.controllerClient = &genFile{name: "controller-client.properties", target: secControllerClient, content: p.controllerClientProperties(), interpolate: true}
+		g.order = append(g.order, g.controllerClient)
+	}
 	if len(p.zookeepers) > 0 {
 		g.zkJAAS = &genFile{name: "zookeeper.jaas", target: secZKJAAS, content: p.zookeeperJAAS(), interpolate: true}
 		g.order = append(g.order, g.zkJAAS)
@@ -36,8 +40,12 @@ func (g *genWriter) zkOpts() string {
 	return strings.Join(opts, " ")
 }
 
-// commandConfig is the --command-config of the brokers' healthcheck.
-func (g *genWriter) commandConfig() string {
+// commandConfig is the --command-config of a node's healthcheck: the
+// brokers' client file, or the controllers' for a dedicated controller.
+func (g *genWriter) commandConfig(n stackNode) string {
+	if n.role == roleController && g.controllerClient != nil {
+		return " --command-config " + secControllerClient
+	}
 	if g.brokerClient == nil {
 		return ""
 	}

@@ -85,13 +85,16 @@ const (
 	// secBrokerPEM and secCA are where each Kafka container finds its
 	// own key and certificate and the CA certificate, bind-mounted
 	// read-only from the secrets directory next to the compose file.
-	secBrokerPEM     = secSecDir + "/broker.pem"
-	secCA            = secSecDir + "/" + certCAFile
-	secKafkaJAAS     = stackConfigDir + "/kafka.jaas"
-	secZKJAAS        = stackConfigDir + "/zookeeper.jaas"
-	secBrokerClient  = stackConfigDir + "/broker-client.properties"
-	secSetupService  = "kafka-setup"
-	secPrincipalRule = "RULE:^CN=([^,]+)$/$1/,DEFAULT"
+	secBrokerPEM    = secSecDir + "/broker.pem"
+	secCA           = secSecDir + "/" + certCAFile
+	secKafkaJAAS    = stackConfigDir + "/kafka.jaas"
+	secZKJAAS       = stackConfigDir + "/zookeeper.jaas"
+	secBrokerClient = stackConfigDir + "/broker-client.properties"
+	// secControllerClient is the client configuration of the dedicated
+	// controllers' healthcheck: their listener is not the brokers'.
+	secControllerClient = stackConfigDir + "/controller-client.properties"
+	secSetupService     = "kafka-setup"
+	secPrincipalRule    = "RULE:^CN=([^,]+)$/$1/,DEFAULT"
 	// SecretsDir is the directory, next to the compose file, that holds
 	// the CA and the keys of a secured stack.
 	SecretsDir = "secrets"
@@ -281,6 +284,32 @@ func (p *stackPlan) brokerClientProperties() string {
 	return b.String()
 }
 
+// controllerClientProperties is the client configuration of tools that
+// talk to a dedicated controller's listener (its healthcheck,
+// kafka-metadata-quorum --bootstrap-controller): in the SASL modes that
+// listener offers PLAIN, not SCRAM, so the brokers' client file would not
+// log in; in the TLS modes the node's own certificate is its identity, as
+// on the brokers.
+func (p *stackPlan) controllerClientProperties() string {
+	sec := p.opts.Security
+	var b strings.Builder
+	b.WriteString("# Client configuration for tools run inside a controller container (the healthcheck:\n")
+	b.WriteString("# kafka-metadata-quorum --bootstrap-controller). They connect to the controller listener as the\n")
+	b.WriteString("# nodes do, as User:" + secBrokerUser + ", a super user. compose fills in the password from .env.\n")
+	fmt.Fprintf(&b, "security.protocol=%s\n", sec.protocol())
+	if sec.sasl() {
+		b.WriteString("sasl.mechanism=PLAIN\n")
+		fmt.Fprintf(&b, "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=%q password=\"${%s}\";\n", secBrokerUser, envBrokerPassword)
+	}
+	if sec.tls() {
+		fmt.Fprintf(&b, "ssl.truststore.type=PEM\nssl.truststore.location=%s\n", secCA)
+	}
+	if sec.certIdentity() {
+		fmt.Fprintf(&b, "ssl.keystore.type=PEM\nssl.keystore.location=%s\n", secBrokerPEM)
+	}
+	return b.String()
+}
+
 // setupScript is the command of the kafka-setup service, which runs once
 // before any broker starts: it stores the SCRAM credentials in ZooKeeper
 // (brokers read them from there, so they exist before a broker serves)
@@ -325,9 +354,6 @@ func (o StackOptions) validateSecurity() error {
 	case SecurityNone, SecuritySASLSCRAM, SecurityTLS, SecuritySASLTLS, SecurityMTLS:
 	default:
 		return fmt.Errorf("invalid security mode %q: use none, sasl-scram, tls, sasl-tls or mtls", o.Security)
-	}
-	if o.Security.on() && o.Mode == catalog.ModeKRaft && o.Controllers > 0 {
-		return fmt.Errorf("--security with dedicated controllers (--controllers) is not available yet: use combined KRaft nodes (no --controllers) or the ZooKeeper stack")
 	}
 	return nil
 }

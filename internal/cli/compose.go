@@ -60,8 +60,8 @@ writes only the active ones. "kafkit compose config SERVICE" prints what one
 service of a compose file receives.
 
 --security sasl-scram|tls|sasl-tls|mtls makes a secured stack (ZooKeeper mode,
-or KRaft with combined nodes): SCRAM-SHA-512 users and/or TLS with certificates
-made by kafkit, ACLs on, an admin user and an application user allowed
+or KRaft with combined nodes or dedicated controllers): SCRAM-SHA-512 users
+and/or TLS with certificates made by kafkit, ACLs on, an admin user and an application user allowed
 conversas only, ZooKeeper behind a SASL login (KRaft: users stored at storage
 format). It needs -o: next to the compose file it writes .env (the passwords,
 which the compose file only refers to), secrets/ (the CA, kept on regeneration

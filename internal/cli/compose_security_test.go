@@ -10,6 +10,9 @@ import (
 func TestComposeSecurityFlags(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "docker-compose.yml")
+	if err := os.Mkdir(filepath.Join(dir, "controllers"), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		code int
@@ -19,7 +22,7 @@ func TestComposeSecurityFlags(t *testing.T) {
 		{[]string{"compose", "--security", "sasl-scram", "-o", "-"}, 2, "add -o FILE"},
 		{[]string{"compose", "--security", "kerberos", "-o", out}, 2, `invalid security mode "kerberos"`},
 		{[]string{"compose", "--new-ca"}, 2, "--new-ca only applies with --security"},
-		{[]string{"compose", "--mode", "kraft", "--controllers", "3", "--security", "tls", "-o", out}, 2, "dedicated controllers"},
+		{[]string{"compose", "--mode", "kraft", "--controllers", "3", "--security", "tls", "-o", filepath.Join(dir, "controllers", "docker-compose.yml")}, 0, "secrets/controller-3.pem (0600)"},
 		{[]string{"compose", "--security", "mtls", "-o", filepath.Join(dir, "missing", "x.yml")}, 1, "missing"},
 		{[]string{"compose", "--security", "mtls", "-o", out}, 0, "secrets/app.pem (0600)"},
 	}

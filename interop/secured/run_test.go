@@ -96,7 +96,9 @@ type stack struct {
 	// extPort is where the broker listens for the host (EXTERNAL); the
 	// advertised port, clientPort, is a capture proxy in front of it.
 	extPort, clientPort int
-	servers             map[string]*server
+	// listen are the rewrites of a Kafka node's own listeners.
+	listen  map[string][]string
+	servers map[string]*server
 }
 
 type server struct {
@@ -124,18 +126,37 @@ func newStack(t *testing.T, libs, dir string, project *types.Project) *stack {
 			t.Fatal(err)
 		}
 	}
-	zk, internal, controller := freePort(t), freePort(t), freePort(t)
+	zk := freePort(t)
 	s.extPort, s.clientPort = freePort(t), freePort(t)
 	s.repl = []string{
 		"zookeeper:2181", fmt.Sprintf("127.0.0.1:%d", zk),
 		"clientPort=2181", fmt.Sprintf("clientPort=%d", zk),
 		"/dev/tcp/127.0.0.1/2181", fmt.Sprintf("/dev/tcp/127.0.0.1/%d", zk),
-		"0.0.0.0:29092", fmt.Sprintf("127.0.0.1:%d", internal),
-		"0.0.0.0:29093", fmt.Sprintf("127.0.0.1:%d", controller),
-		"kafka:29093", fmt.Sprintf("localhost:%d", controller),
-		"kafka:29092", fmt.Sprintf("localhost:%d", internal),
 		"0.0.0.0:9092", fmt.Sprintf("127.0.0.1:%d", s.extPort),
 		"localhost:9092", fmt.Sprintf("localhost:%d", s.clientPort),
+	}
+	// Every Kafka node (broker, combined node or dedicated controller)
+	// gets ports of its own for INTERNAL and CONTROLLER: the others reach
+	// it by service name, which becomes localhost (the certificates name
+	// it too), and it binds them where its listeners say 0.0.0.0.
+	s.listen = map[string][]string{}
+	names := make([]string, 0, len(project.Services))
+	for name := range project.Services {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if name == "zookeeper" || strings.HasSuffix(name, "-setup") {
+			continue
+		}
+		internal, controller := freePort(t), freePort(t)
+		s.repl = append(s.repl,
+			name+":29092", fmt.Sprintf("localhost:%d", internal),
+			name+":29093", fmt.Sprintf("localhost:%d", controller))
+		s.listen[name] = []string{
+			"0.0.0.0:29092", fmt.Sprintf("127.0.0.1:%d", internal),
+			"0.0.0.0:29093", fmt.Sprintf("127.0.0.1:%d", controller),
+		}
 	}
 	return s
 }
@@ -147,7 +168,7 @@ func (s *stack) serviceDir(svc string) string { return filepath.Join(s.run, svc)
 // paths to its directory.
 func (s *stack) rewrite(svc, text string) string {
 	d := s.serviceDir(svc)
-	r := strings.NewReplacer(append(append([]string(nil), s.repl...),
+	r := strings.NewReplacer(append(append(append([]string(nil), s.listen[svc]...), s.repl...),
 		"/etc/kafka/kafkit", filepath.Join(d, "etc"),
 		"/var/lib/kafka/data", filepath.Join(d, "kafka-data"),
 		"/var/lib/zookeeper/data", filepath.Join(d, "zk-data"),

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,22 +86,44 @@ func (s *stack) clientCopy(name, as string, drop []string, extra ...string) stri
 	return as
 }
 
+// layout is a shape of stack the secured modes are proven on.
+type layout struct {
+	name string
+	// kraft: KRaft mode; controllers: dedicated controllers (0: combined
+	// broker+controller nodes).
+	kraft       bool
+	controllers int
+	// modes run when KAFKIT_SECURITY_MODES does not say: all four, or,
+	// for the four-JVM dedicated-controller stack, the two that differ
+	// most (SASL with a PLAIN controller listener, certificates).
+	modes []compose.Security
+}
+
+// TestSecuredStacks boots every secured mode on each layout. Narrow it
+// with KAFKIT_SECURITY_MODES=sasl-scram,mtls and KAFKIT_SECURITY_KRAFT:
+// 0 the ZooKeeper stack, 1 both KRaft layouts, combined or controllers
+// one KRaft layout.
 func TestSecuredStacks(t *testing.T) {
-	for _, kraft := range []bool{false, true} {
-		name := "zookeeper"
-		if kraft {
-			name = "kraft"
-		}
-		t.Run(name, func(t *testing.T) { testSecuredModes(t, kraft) })
+	layouts := []layout{
+		{name: "zookeeper", modes: compose.SecurityModes()},
+		{name: "kraft", kraft: true, modes: compose.SecurityModes()},
+		{name: "kraft-controllers", kraft: true, controllers: 3, modes: []compose.Security{compose.SecuritySASLSCRAM, compose.SecurityMTLS}},
+	}
+	for _, l := range layouts {
+		t.Run(l.name, func(t *testing.T) { testSecuredModes(t, l) })
 	}
 }
 
-func testSecuredModes(t *testing.T, kraft bool) {
+func testSecuredModes(t *testing.T, l layout) {
 	libs := kafkaLibs(t)
-	if v := os.Getenv("KAFKIT_SECURITY_KRAFT"); v != "" && (v == "1") != kraft {
-		t.Skip("KAFKIT_SECURITY_KRAFT selects the other kind of stack")
+	switch v := os.Getenv("KAFKIT_SECURITY_KRAFT"); {
+	case v == "":
+	case v == "0" && l.kraft, v == "1" && !l.kraft,
+		v == "combined" && (!l.kraft || l.controllers > 0),
+		v == "controllers" && l.controllers == 0:
+		t.Skipf("KAFKIT_SECURITY_KRAFT=%s selects another layout", v)
 	}
-	modes := compose.SecurityModes()
+	modes := l.modes
 	if m := os.Getenv("KAFKIT_SECURITY_MODES"); m != "" {
 		modes = nil
 		for _, v := range strings.Split(m, ",") {
@@ -109,19 +132,23 @@ func testSecuredModes(t *testing.T, kraft bool) {
 	}
 	for _, mode := range modes {
 		t.Run(string(mode), func(t *testing.T) {
-			testSecured(t, libs, mode, kraft)
+			testSecured(t, libs, mode, l)
 		})
 	}
 }
 
-func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
+func testSecured(t *testing.T, libs string, mode compose.Security, l layout) {
+	began := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "docker-compose.yml")
 	args := []string{"compose", "--security", string(mode), "-o", file}
-	if kraft {
+	if l.kraft {
 		args = append(args, "--mode", "kraft")
+	}
+	if l.controllers > 0 {
+		args = append(args, "--controllers", fmt.Sprint(l.controllers))
 	}
 	if code, _, errs := kafkit(t, ctx, "", args...); code != 0 {
 		t.Fatalf("kafkit compose --security %s: exit %d: %s", mode, code, errs)
@@ -139,19 +166,43 @@ func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
 	t.Chdir(dir) // the client files name secrets/ relative to their directory
 
 	var broker *server
-	if kraft {
+	switch {
+	case l.controllers > 0:
+		// The controllers elect a leader over their secured listener
+		// (all started before any is waited for, as compose does), the
+		// broker registers with them, then the ACLs go in through it.
+		var ctrls []string
+		for name := range project.Services {
+			if strings.HasPrefix(name, "controller-") {
+				ctrls = append(ctrls, name)
+			}
+		}
+		if len(ctrls) != l.controllers {
+			t.Fatalf("the compose file has controllers %v, want %d", ctrls, l.controllers)
+		}
+		for _, c := range ctrls {
+			s.start(c)
+		}
+		for _, c := range ctrls {
+			s.healthy(ctx, c)
+		}
+		broker = s.start("kafka")
+		s.healthy(ctx, "kafka")
+		s.runOnce(ctx, "kafka-setup")
+	case l.kraft:
 		// Storage formatted with the SCRAM users, then the ACLs through
 		// the running broker.
 		broker = s.start("kafka")
 		s.healthy(ctx, "kafka")
 		s.runOnce(ctx, "kafka-setup")
-	} else {
+	default:
 		s.start("zookeeper")
 		s.healthy(ctx, "zookeeper")
 		s.runOnce(ctx, "kafka-setup")
 		broker = s.start("kafka")
 		s.healthy(ctx, "kafka")
 	}
+	t.Logf("stack up in %s", time.Since(began).Round(time.Millisecond))
 	capt := s.startCapture()
 
 	client := s.clientCopy("client.properties", "client.test.properties", nil)
@@ -161,9 +212,14 @@ func testSecured(t *testing.T, libs string, mode compose.Security, kraft bool) {
 	if code != 0 {
 		t.Fatalf("kafkit produce as the application user: exit %d: %s", code, errs)
 	}
+	// Kafka's console producer writes the seed's record again with the
+	// same client file (key and value parsed from the line).
+	s.javaToolIn(ctx, seedKey+":"+seedValue+"\n", "kafka-console-producer", "--bootstrap-server", s.bootstrap(), "--producer.config", client,
+		"--topic", "conversas", "--property", "parse.key=true", "--property", "key.separator=:")
+	// kafkit reads both: its own record and the console producer's.
 	code, out, errs := kafkit(t, ctx, "", "consume", "-F", client, "-e", "--timeout", "20s", "conversas")
-	if code != 0 || !strings.Contains(out, seedValue) {
-		t.Fatalf("kafkit consume as the application user: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	if code != 0 || strings.Count(out, seedValue) != 2 {
+		t.Fatalf("kafkit consume as the application user: exit %d, want the seed record twice (kafkit's, kafka-console-producer's)\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 	t.Logf("kafkit consumed: %s", strings.TrimSpace(out))
 
@@ -325,7 +381,13 @@ func (s *stack) bootstrap() string { return s.rewrite("", "localhost:9092") }
 
 // javaTool runs one of Kafka's Java tools from the stack's directory.
 func (s *stack) javaTool(ctx context.Context, name string, args ...string) string {
+	return s.javaToolIn(ctx, "", name, args...)
+}
+
+// javaToolIn runs a Java tool with stdin.
+func (s *stack) javaToolIn(ctx context.Context, stdin, name string, args ...string) string {
 	cmd := exec.CommandContext(ctx, filepath.Join(s.shims, name), args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "KAFKA_HEAP_OPTS=-Xmx128m")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
