@@ -4,7 +4,7 @@
 #   own client as Debian ships it), Java 17, Maven, netcat and time;
 # - from PyPI: confluent-kafka, pinned below (its current release), in a
 #   virtual environment under the cache (~/.cache/kafkit/venv);
-# - from Maven Central: Apache Kafka 3.9.2 and ZooKeeper 3.8.4 (fetch-kafka.sh).
+# - from Maven Central: Apache Kafka 3.9.2 (with ZooKeeper 3.8.4) and 4.4.0 (fetch-kafka.sh).
 # Does nothing for what is present. Debian's packages need root (or sudo) and
 # apt-get; on other systems it says what is missing and goes on, and the
 # tests that need a peer skip (or fail when CI=true).
