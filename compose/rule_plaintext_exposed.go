@@ -13,23 +13,10 @@ var rulePlaintextExposed = LintRule{
 		for _, s := range p.services {
 			switch s.role {
 			case lintRoleKafka:
-				ls := s.listenerSet()
-				if ls == nil || !ls.mapKnown {
-					continue
-				}
-				for _, pt := range s.ports {
-					if pt.dynamic || pt.published == 0 || lintAnyIP(pt.hostIP) != "*" {
-						continue
-					}
-					for _, l := range ls.bound {
-						if l.port != pt.target || ls.protoMap[l.name] != "PLAINTEXT" {
-							continue
-						}
-						r.warnf(pt.pos, fmt.Sprintf("publish it on the loopback interface only: \"127.0.0.1:%d:%d\" (or secure the listener with SASL_SSL)", pt.published, pt.target),
-							"listener %s (PLAINTEXT: no authentication, no encryption) is published on all interfaces as port %d: anyone who can reach this machine can read and write every topic",
-							l.name, pt.published)
-						break
-					}
+				for _, e := range s.exposedListeners("PLAINTEXT") {
+					r.warnf(e.port.pos, fmt.Sprintf("publish it on the loopback interface only: \"127.0.0.1:%d:%d\" (or secure the listener with SASL_SSL)", e.port.published, e.port.target),
+						"listener %s (PLAINTEXT: no authentication, no encryption) is published on all interfaces as port %d: anyone who can reach this machine can read and write every topic",
+						e.listener.name, e.port.published)
 				}
 			case lintRoleZooKeeper:
 				cp, ok := s.zkClientPort()
@@ -47,4 +34,35 @@ var rulePlaintextExposed = LintRule{
 			}
 		}
 	},
+}
+
+// exposedListener is a listener reached through a port published on every
+// interface of the host.
+type exposedListener struct {
+	listener lintListener
+	port     lintPort
+}
+
+// exposedListeners returns the listeners of security protocol proto that
+// the service publishes on every interface (one per published port), for
+// the rules about what crosses the network unprotected. Nothing is returned
+// when the protocol map cannot be read.
+func (s *lintService) exposedListeners(proto string) []exposedListener {
+	ls := s.listenerSet()
+	if ls == nil || !ls.mapKnown {
+		return nil
+	}
+	var out []exposedListener
+	for _, pt := range s.ports {
+		if pt.dynamic || pt.published == 0 || lintAnyIP(pt.hostIP) != "*" {
+			continue
+		}
+		for _, l := range ls.bound {
+			if l.port == pt.target && ls.protoMap[l.name] == proto {
+				out = append(out, exposedListener{l, pt})
+				break
+			}
+		}
+	}
+	return out
 }
