@@ -2,7 +2,6 @@ package compose
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -44,24 +42,6 @@ func requireZooKeeper(t *testing.T) (java, classpath string) {
 // kernel's ephemeral range, never handed out twice).
 func freePort(t *testing.T) int { return harness.FreePort(t, "127.0.0.1") }
 
-// syncBuffer collects a process's output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // zkNode is one ZooKeeper service of a stack, rewritten to run here.
 type zkNode struct {
 	service    string
@@ -71,7 +51,7 @@ type zkNode struct {
 	logDir     string
 	cfgPath    string
 	expect     map[string]string // zoo.cfg keys and the values conf must show
-	out        *syncBuffer
+	out        *harness.SyncBuffer
 	exited     chan struct{} // closed when the JVM has exited
 	exitErr    error
 }
@@ -132,7 +112,7 @@ func startZooKeepers(t *testing.T, ctx context.Context, p *types.Project, servic
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := &zkNode{service: svc, out: &syncBuffer{}}
+		n := &zkNode{service: svc, out: &harness.SyncBuffer{}}
 		base := filepath.Join(dir, svc)
 		rw := &zkLoopback{
 			dataDir: filepath.Join(base, "data"), logDir: filepath.Join(base, "log"),

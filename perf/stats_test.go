@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
 func TestHistogramSummary(t *testing.T) {
@@ -187,7 +189,7 @@ func TestRenderProgress(t *testing.T) {
 }
 
 func TestProgressDrawsAndErases(t *testing.T) {
-	var buf syncBuffer
+	var buf harness.SyncBuffer
 	var n int64 = 7
 	p := StartProgress(&buf, "consume", 10, func() int64 { return n })
 	// Wait for at least one redraw, bounded.

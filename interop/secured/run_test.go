@@ -48,23 +48,6 @@ func kafkaLibs(t *testing.T) string {
 // kernel's ephemeral range, never handed out twice).
 func freePort(t *testing.T) int { return harness.FreePort(t, "127.0.0.1") }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // toolClasses maps the Kafka scripts the generated commands call to the
 // classes their scripts run in Kafka 3.9.
 var toolClasses = map[string]string{
@@ -104,7 +87,7 @@ type stack struct {
 type server struct {
 	name string
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *harness.SyncBuffer
 	done chan struct{}
 	err  error
 }
@@ -263,7 +246,7 @@ func (s *stack) start(svc string) *server {
 		// The container has its own 8080; here the AdminServer stays off.
 		cmd.Env = append(cmd.Env, "KAFKA_JVM_PERFORMANCE_OPTS=-Dzookeeper.admin.enableServer=false")
 	}
-	srv := &server{name: svc, cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
+	srv := &server{name: svc, cmd: cmd, out: &harness.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = srv.out, srv.out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
