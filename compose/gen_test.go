@@ -3,7 +3,6 @@ package compose
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,24 +15,13 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
-// The -update flag rewrites the golden files. It is registered only if no
-// other test file of the package did it first (the linter's tests live in
-// this package too), so that both can use it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
 // goldenStacks are the generated files checked into the repository: the
-// root docker-compose.yml and the variants of examples/compose.
+// root docker-compose.yml and the variants of examples/compose. This test
+// is the one that writes them (-update, make generate); other tests only
+// compare with them.
 var goldenStacks = []struct {
 	path string
 	opts StackOptions
@@ -54,7 +42,7 @@ func TestGoldenStacks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if updateGolden() {
+			if harness.Update() {
 				if err := os.MkdirAll(filepath.Dir(g.path), 0o755); err != nil {
 					t.Fatal(err)
 				}

@@ -3,7 +3,6 @@ package compose
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,20 +10,8 @@ import (
 	"testing"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/internal/harness"
 )
-
-// The -update flag rewrites golden files. The generator's tests in this
-// package register it too; whichever file initialises first does.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func lintUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // TestLintCorpus lints every compose file under testdata/lint and compares
 // the findings, hints included, with the file's .golden. Files named
@@ -49,7 +36,7 @@ func TestLintCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden := strings.TrimSuffix(f, ".yml") + ".golden"
-			if lintUpdate() {
+			if harness.Update() {
 				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
