@@ -13,8 +13,10 @@ type Arg struct {
 //
 //   - spaces, tabs, form feeds and line ends separate arguments;
 //   - outside quotes, "#" starts a comment that runs to the end of the
-//     line, also in the middle of an argument, whose characters since its
-//     start or its last quote are then lost: "-Dx=a#b" gives nothing;
+//     line, also in the middle of an argument: the argument's characters
+//     since its start or its last quote are lost ("-Dx=a#b" gives
+//     nothing), and what it held up to that quote is kept and starts the
+//     next argument (a"b"#c, a new line, then d gives "abd");
 //   - single or double quotes group characters, blanks included, and may
 //     start anywhere in an argument ("-Dk=a b" written -Dk="a b");
 //   - inside quotes a backslash escapes the next character, with \n \r \t
@@ -22,7 +24,10 @@ type Arg struct {
 //     a line continues the argument on the next line, whose leading
 //     blanks are dropped;
 //   - outside quotes a backslash is an ordinary character (Windows paths);
-//   - an empty pair of quotes gives an empty argument.
+//   - an empty pair of quotes gives an empty argument, except at the very
+//     end of the text, where an argument counts only when it holds
+//     something; a text ending in a backslash inside quotes, or in a
+//     continuation, loses its last argument.
 func ReadArgFile(text string) []Arg {
 	const (
 		findNext = iota
@@ -30,8 +35,6 @@ func ReadArgFile(text string) []Arg {
 		inQuote
 		inComment
 	)
-	var out []Arg
-	var cur strings.Builder
 	// lineAt is the line of every byte.
 	lineAt := make([]int, len(text))
 	line := 1
@@ -41,12 +44,27 @@ func ReadArgFile(text string) []Arg {
 			line++
 		}
 	}
-	state, startLine := findNext, 1
+	var out []Arg
+	// parts is what the argument holds up to its last quote; seg what
+	// came since, which a "#" throws away. parts outlives the comment and
+	// starts the next argument, as in the launcher.
+	var parts, seg strings.Builder
+	state, startLine, started := findNext, 1, false
 	var quote byte
+	begin := func(i int) {
+		if !started {
+			startLine, started = lineAt[i], true
+		}
+	}
 	emit := func() {
-		out = append(out, Arg{Value: cur.String(), Line: startLine})
-		cur.Reset()
-		state = findNext
+		out = append(out, Arg{Value: parts.String() + seg.String(), Line: startLine})
+		parts.Reset()
+		seg.Reset()
+		state, started = findNext, false
+	}
+	commit := func() {
+		parts.WriteString(seg.String())
+		seg.Reset()
 	}
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -58,32 +76,41 @@ func ReadArgFile(text string) []Arg {
 		case inQuote:
 			switch {
 			case c == quote:
+				commit()
 				state = inToken
 			case c == '\n' || c == '\r':
 				// An open quote ends with the line.
 				emit()
-			case c == '\\' && i+1 < len(text):
+			case c == '\\':
+				if i+1 >= len(text) {
+					// A backslash at the very end loses the argument.
+					return out
+				}
 				i++
 				switch e := text[i]; e {
 				case 'n':
-					cur.WriteByte('\n')
+					seg.WriteByte('\n')
 				case 'r':
-					cur.WriteByte('\r')
+					seg.WriteByte('\r')
 				case 't':
-					cur.WriteByte('\t')
+					seg.WriteByte('\t')
 				case 'f':
-					cur.WriteByte('\f')
+					seg.WriteByte('\f')
 				case '\n', '\r':
 					// A continuation: skip the line end and the next
-					// line's leading blanks.
+					// line's leading blanks; nothing after them loses
+					// the argument.
 					for i+1 < len(text) && strings.IndexByte(" \t\f\r\n", text[i+1]) >= 0 {
 						i++
 					}
+					if i+1 >= len(text) {
+						return out
+					}
 				default:
-					cur.WriteByte(e)
+					seg.WriteByte(e)
 				}
 			default:
-				cur.WriteByte(c)
+				seg.WriteByte(c)
 			}
 		default:
 			switch c {
@@ -92,23 +119,22 @@ func ReadArgFile(text string) []Arg {
 					emit()
 				}
 			case '#':
-				cur.Reset()
+				seg.Reset()
 				state = inComment
 			case '"', '\'':
-				if state == findNext {
-					startLine = lineAt[i]
-				}
+				begin(i)
+				commit()
 				quote, state = c, inQuote
 			default:
-				if state == findNext {
-					startLine = lineAt[i]
-				}
-				cur.WriteByte(c)
+				begin(i)
+				seg.WriteByte(c)
 				state = inToken
 			}
 		}
 	}
-	if state == inToken || state == inQuote {
+	// At the end of the text an argument that is still open counts only
+	// when it holds something.
+	if (state == inToken || state == inQuote) && parts.Len()+seg.Len() > 0 {
 		emit()
 	}
 	return out
