@@ -13,6 +13,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/kafkit/kafkit/javaconf"
 )
 
 // LoadComposeFile loads a compose file the way docker compose does, with
@@ -166,7 +167,9 @@ func EffectiveConfig(p *types.Project, service string) (*ServiceConfig, error) {
 		}
 		c.Content = content
 		c.Source = fmt.Sprintf("%s (%s)", c.Path, from)
-		c.Entries = parseProperties(content)
+		if c.Entries, err = readProperties(c.Path, content); err != nil {
+			return nil, fmt.Errorf("service %s starts %s from %s: %w", service, c.Server, c.Path, err)
+		}
 		for _, o := range strings.Fields(m[3]) {
 			if o == "--override" {
 				continue
@@ -208,9 +211,9 @@ func (c *ServiceConfig) jvmFlags(p *types.Project, svc types.ServiceConfig) erro
 				return fmt.Errorf("KAFKA_OPTS names the argument file %s: %w", file, err)
 			}
 			c.ArgFiles[file] = content
-			for _, a := range parseArgFile(content) {
-				if strings.HasPrefix(a, "-D") {
-					c.JVMFlags = append(c.JVMFlags, a)
+			for _, a := range javaconf.ReadArgFile(content) {
+				if strings.HasPrefix(a.Value, "-D") {
+					c.JVMFlags = append(c.JVMFlags, a.Value)
 				}
 			}
 			continue
@@ -296,145 +299,17 @@ func setEntry(es []ConfigEntry, k, v string) []ConfigEntry {
 	return append(es, ConfigEntry{k, v})
 }
 
-// parseProperties reads a properties file (server.properties, zoo.cfg) as
-// java.util.Properties.load does: "#" and "!" comments, continuation lines
-// ending in an odd number of backslashes, the key ending at the first
-// unescaped "=", ":" or white space, escapes (\t, \n, \uXXXX, \x) resolved.
-// Later duplicates win; the order of first appearance is kept.
-func parseProperties(content string) []ConfigEntry {
+// readProperties reads a properties file (server.properties, zoo.cfg) as
+// java.util.Properties.load does (javaconf), each key once in the order of
+// its first appearance with its last value. file names it in an error.
+func readProperties(file, content string) ([]ConfigEntry, error) {
+	props, err := javaconf.ReadProperties([]byte(content))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
 	var out []ConfigEntry
-	lines := strings.Split(strings.ReplaceAll(content, "\r\n", "\n"), "\n")
-	for i := 0; i < len(lines); i++ {
-		l := strings.TrimLeft(lines[i], " \t\f")
-		if l == "" || l[0] == '#' || l[0] == '!' {
-			continue
-		}
-		for endsInEscape(l) && i+1 < len(lines) {
-			i++
-			l = l[:len(l)-1] + strings.TrimLeft(lines[i], " \t\f")
-		}
-		k, v := splitProperty(l)
-		out = setEntry(out, k, v)
+	for _, e := range props.Effective() {
+		out = append(out, ConfigEntry{e.Key, e.Value})
 	}
-	return out
-}
-
-func endsInEscape(l string) bool {
-	n := 0
-	for i := len(l) - 1; i >= 0 && l[i] == '\\'; i-- {
-		n++
-	}
-	return n%2 == 1
-}
-
-func splitProperty(l string) (string, string) {
-	var key strings.Builder
-	i := 0
-	for ; i < len(l); i++ {
-		ch := l[i]
-		if ch == '\\' && i+1 < len(l) {
-			i++
-			key.WriteString(unescapeProp(l, &i))
-			continue
-		}
-		if ch == '=' || ch == ':' || ch == ' ' || ch == '\t' || ch == '\f' {
-			break
-		}
-		key.WriteByte(ch)
-	}
-	// Skip white space, then at most one separator, then white space.
-	for i < len(l) && (l[i] == ' ' || l[i] == '\t' || l[i] == '\f') {
-		i++
-	}
-	if i < len(l) && (l[i] == '=' || l[i] == ':') {
-		i++
-	}
-	for i < len(l) && (l[i] == ' ' || l[i] == '\t' || l[i] == '\f') {
-		i++
-	}
-	var val strings.Builder
-	for ; i < len(l); i++ {
-		if l[i] == '\\' && i+1 < len(l) {
-			i++
-			val.WriteString(unescapeProp(l, &i))
-			continue
-		}
-		val.WriteByte(l[i])
-	}
-	return key.String(), val.String()
-}
-
-// unescapeProp resolves the escape whose letter is at l[*i].
-func unescapeProp(l string, i *int) string {
-	switch c := l[*i]; c {
-	case 't':
-		return "\t"
-	case 'n':
-		return "\n"
-	case 'r':
-		return "\r"
-	case 'f':
-		return "\f"
-	case 'u':
-		if *i+4 < len(l) {
-			var r rune
-			if _, err := fmt.Sscanf(l[*i+1:*i+5], "%04x", &r); err == nil {
-				*i += 4
-				return string(r)
-			}
-		}
-		return "u"
-	default:
-		return string(c)
-	}
-}
-
-// parseArgFile splits a Java argument file into arguments as the java
-// launcher (JDK 17) does: white space separates arguments, single or double
-// quotes group (with backslash escapes inside them), and "#" outside quotes
-// starts a comment to the end of the line, even inside an argument, whose
-// part before the "#" is then dropped: "-Dx=a#b" sets nothing.
-func parseArgFile(content string) []string {
-	var args []string
-	var cur strings.Builder
-	inArg, comment := false, false
-	var quote byte
-	flush := func() {
-		if inArg {
-			args = append(args, cur.String())
-		}
-		cur.Reset()
-		inArg = false
-	}
-	for i := 0; i < len(content); i++ {
-		ch := content[i]
-		switch {
-		case comment:
-			if ch == '\n' || ch == '\r' {
-				comment = false
-			}
-		case quote != 0:
-			switch {
-			case ch == quote:
-				quote = 0
-			case ch == '\\' && i+1 < len(content):
-				i++
-				cur.WriteByte(content[i])
-			default:
-				cur.WriteByte(ch)
-			}
-		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f':
-			flush()
-		case ch == '#':
-			cur.Reset()
-			inArg, comment = false, true
-		case ch == '"' || ch == '\'':
-			quote, inArg = ch, true
-		default:
-			cur.WriteByte(ch)
-			inArg = true
-		}
-	}
-	flush()
-	return args
+	return out, nil
 }

@@ -11,62 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafkit/kafkit/javaconf"
 )
 
-func TestParseProperties(t *testing.T) {
-	cases := []struct {
-		name, in string
-		want     []ConfigEntry
-	}{
-		{"comments and blanks", "# c\n! c\n\n   \nk=v\n", []ConfigEntry{{"k", "v"}}},
-		{"separators", "a=1\nb:2\nc 3\nd = 4\ne\t:\t5\n", []ConfigEntry{{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}}},
-		{"value keeps = and :", "listeners=INTERNAL://0.0.0.0:29092,EXTERNAL://:9092\n", []ConfigEntry{{"listeners", "INTERNAL://0.0.0.0:29092,EXTERNAL://:9092"}}},
-		{"empty value", "ssl.cipher.suites=\n", []ConfigEntry{{"ssl.cipher.suites", ""}}},
-		{"key alone", "flag\n", []ConfigEntry{{"flag", ""}}},
-		{"later wins, first position kept", "a=1\nb=2\na=3\n", []ConfigEntry{{"a", "3"}, {"b", "2"}}},
-		{"continuation", "list=a,\\\n    b,\\\n    c\n", []ConfigEntry{{"list", "a,b,c"}}},
-		{"escaped backslash is no continuation", "path=c:\\\\\nnext=1\n", []ConfigEntry{{"path", "c:\\"}, {"next", "1"}}},
-		{"escapes", "k\\=x=a\\tb\\u0041\n", []ConfigEntry{{"k=x", "a\tbA"}}},
-		{"leading space of line", "   k=v\n", []ConfigEntry{{"k", "v"}}},
-		{"CRLF", "a=1\r\nb=2\r\n", []ConfigEntry{{"a", "1"}, {"b", "2"}}},
-		{"commented parameter", "#log.retention.hours=168\n", nil},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := parseProperties(c.in)
-			if !reflect.DeepEqual(got, c.want) {
-				t.Errorf("parseProperties(%q) = %v, want %v", c.in, got, c.want)
-			}
-		})
-	}
-}
-
-func TestParseArgFile(t *testing.T) {
-	cases := []struct {
-		name, in string
-		want     []string
-	}{
-		{"comments", "# a comment\n-Da=1\n#-Db=2\n", []string{"-Da=1"}},
-		{"trailing comment", "-Da=1  # why\n-Dc=3\n", []string{"-Da=1", "-Dc=3"}},
-		{"hash inside an argument drops it", "-Dx=a#b\n-Dy=1\n", []string{"-Dy=1"}},
-		{"hash inside quotes", "\"-Dx=a#b\"\n", []string{"-Dx=a#b"}},
-		{"several per line", "-Da=1 -Db=2\t-Dc=3", []string{"-Da=1", "-Db=2", "-Dc=3"}},
-		{"quotes", "\"-Dmsg=hello world\" '-Dq=it''s'\n", []string{"-Dmsg=hello world", "-Dq=its"}},
-		{"empty", "\n\n# nothing\n", nil},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := parseArgFile(c.in)
-			if !reflect.DeepEqual(got, c.want) {
-				t.Errorf("parseArgFile(%q) = %q, want %q", c.in, got, c.want)
-			}
-		})
-	}
-}
-
-// TestParseArgFileLikeJava checks parseArgFile against the java launcher
+// TestParseArgFileLikeJava checks javaconf.ReadArgFile against the java launcher
 // itself: the generated JVM argument file, every line made active, must
-// give the JVM exactly the system properties parseArgFile finds.
+// give the JVM exactly the system properties javaconf.ReadArgFile finds.
 func TestParseArgFileLikeJava(t *testing.T) {
 	java, _ := requireZooKeeper(t)
 	_, p := loadGenerated(t, StackOptions{Mode: "zk", Brokers: 1, ZooKeepers: 1, Style: StyleExplicit})
@@ -101,12 +52,12 @@ func TestParseArgFileLikeJava(t *testing.T) {
 		}
 	}
 	want := map[string]string{}
-	for _, a := range parseArgFile(content) {
+	for _, a := range javaconf.ArgValues(javaconf.ReadArgFile(content)) {
 		k, v, _ := strings.Cut(strings.TrimPrefix(a, "-D"), "=")
 		want[k] = v
 	}
 	if len(want) == 0 || !reflect.DeepEqual(got, want) {
-		t.Errorf("java sees %d properties, parseArgFile %d:\njava: %v\nours: %v", len(got), len(want), got, want)
+		t.Errorf("java sees %d properties, javaconf.ReadArgFile %d:\njava: %v\nours: %v", len(got), len(want), got, want)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/javaconf"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -531,23 +532,18 @@ func lintIsArgFile(s *lintService, target string) bool {
 }
 
 // argFileProps reads the -Dname=value options of an inline Java argument
-// file and maps them to the ZooKeeper parameters they set.
+// file, split as the java launcher splits it (javaconf), and maps them to
+// the ZooKeeper parameters they set.
 func (p *lintProject) argFileProps(n *yaml.Node) []*lintProp {
+	lines := p.contentLines(n)
 	var out []*lintProp
-	for _, l := range p.contentLines(n) {
-		line := strings.TrimSpace(l.text)
-		if line == "" || line[0] == '#' {
+	for _, a := range javaconf.ReadArgFile(strings.ReplaceAll(n.Value, "$$", "$")) {
+		if !strings.HasPrefix(a.Value, "-D") {
 			continue
 		}
-		for _, f := range strings.Fields(line) {
-			if !strings.HasPrefix(f, "-D") {
-				continue
-			}
-			f = strings.ReplaceAll(f, "$$", "$")
-			for _, a := range catalog.ParseEnvSetting(catalog.CPZooKeeper, "KAFKA_OPTS", f) {
-				name, _, _ := strings.Cut(f, "=")
-				out = append(out, &lintProp{name: a.Key, value: a.Value, written: name, pos: l.pos, verbatim: true, sysprop: true})
-			}
+		for _, as := range catalog.ParseEnvSetting(catalog.CPZooKeeper, "KAFKA_OPTS", a.Value) {
+			name, _, _ := strings.Cut(a.Value, "=")
+			out = append(out, &lintProp{name: as.Key, value: as.Value, written: name, pos: lineOf(lines, a.Line, n), verbatim: true, sysprop: true})
 		}
 	}
 	return out
@@ -583,61 +579,28 @@ func (p *lintProject) contentLines(n *yaml.Node) []lintLine {
 	return out
 }
 
-// inlineProps parses an inline properties or zoo.cfg text, the way
-// java.util.Properties reads it.
+// lineOf is the position of line (counting from 1) of an inline
+// configuration; the scalar's own when javaconf counts a line the YAML
+// value does not have (a lone \r inside a quoted scalar).
+func lineOf(lines []lintLine, line int, n *yaml.Node) lintPos {
+	if line >= 1 && line <= len(lines) {
+		return lines[line-1].pos
+	}
+	return lintPosOf(n)
+}
+
+// inlineProps parses an inline properties or zoo.cfg text as
+// java.util.Properties reads it (javaconf), after compose has turned "$$"
+// into "$". Each entry points at the line its key starts on. Text Java
+// refuses (a malformed \uXXXX escape) keeps the entries before it.
 func (p *lintProject) inlineProps(n *yaml.Node) []*lintProp {
 	lines := p.contentLines(n)
+	props, _ := javaconf.ReadProperties([]byte(strings.ReplaceAll(n.Value, "$$", "$")))
 	var out []*lintProp
-	for i := 0; i < len(lines); i++ {
-		first := lines[i]
-		line := strings.TrimLeft(first.text, " \t\f")
-		if line == "" || line[0] == '#' || line[0] == '!' {
-			continue
-		}
-		// A line ending in an odd number of backslashes continues on
-		// the next one.
-		for lintContinues(line) && i+1 < len(lines) {
-			i++
-			line = line[:len(line)-1] + strings.TrimLeft(lines[i].text, " \t\f")
-		}
-		key, value := lintSplitProperty(line)
-		key = strings.ReplaceAll(key, "$$", "$")
-		value = strings.ReplaceAll(value, "$$", "$")
-		out = append(out, &lintProp{name: key, value: value, written: key, pos: first.pos, verbatim: true})
+	for _, e := range props.Entries {
+		out = append(out, &lintProp{name: e.Key, value: e.Value, written: e.Key, pos: lineOf(lines, e.Line, n), verbatim: true})
 	}
 	return out
-}
-
-func lintContinues(line string) bool {
-	n := 0
-	for i := len(line) - 1; i >= 0 && line[i] == '\\'; i-- {
-		n++
-	}
-	return n%2 == 1
-}
-
-// lintSplitProperty splits a java.util.Properties line into key and value:
-// the key ends at the first unescaped '=', ':' or whitespace.
-func lintSplitProperty(line string) (key, value string) {
-	var k strings.Builder
-	i := 0
-	for ; i < len(line); i++ {
-		c := line[i]
-		if c == '\\' && i+1 < len(line) {
-			i++
-			k.WriteByte(line[i])
-			continue
-		}
-		if c == '=' || c == ':' || c == ' ' || c == '\t' || c == '\f' {
-			break
-		}
-		k.WriteByte(c)
-	}
-	rest := strings.TrimLeft(line[i:], " \t\f")
-	if rest != "" && (rest[0] == '=' || rest[0] == ':') {
-		rest = strings.TrimLeft(rest[1:], " \t\f")
-	}
-	return k.String(), rest
 }
 
 // lintPortSpec matches the short port syntax [[ip:]published:]target[/proto],

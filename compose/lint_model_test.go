@@ -94,23 +94,6 @@ func TestLintParsePorts(t *testing.T) {
 	}
 }
 
-func TestLintSplitProperty(t *testing.T) {
-	for line, want := range map[string][2]string{
-		"a.b=c":          {"a.b", "c"},
-		"a.b = c d":      {"a.b", "c d"},
-		"a.b: c":         {"a.b", "c"},
-		"a.b c":          {"a.b", "c"},
-		`a\=b=c`:         {"a=b", "c"},
-		"key=":           {"key", ""},
-		"sasl.jaas=x=y;": {"sasl.jaas", "x=y;"},
-	} {
-		k, v := lintSplitProperty(line)
-		if k != want[0] || v != want[1] {
-			t.Errorf("%q: (%q, %q), want %q", line, k, v, want)
-		}
-	}
-}
-
 // TestLintInlinePositions: keys of a literal block point at their own
 // line and column; other scalar styles point at the scalar.
 func TestLintInlinePositions(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/internal/harness"
+	"github.com/kafkit/kafkit/javaconf"
 )
 
 // These tests boot ZooKeeper 3.8.4 (the version the stack's images ship,
@@ -133,9 +134,11 @@ func startZooKeepers(t *testing.T, ctx context.Context, p *types.Project, servic
 			t.Fatal(err)
 		}
 		n.expect = map[string]string{}
-		for _, e := range parseProperties(cfg) {
-			n.expect[e.Key] = e.Value
+		zoo, err := javaconf.ReadProperties([]byte(cfg))
+		if err != nil {
+			t.Fatalf("%s: zoo.cfg: %v", svc, err)
 		}
+		n.expect = zoo.Map()
 
 		// The command writes myid into the data volume; do the same
 		// into the rewritten dataDir, after checking they are the same

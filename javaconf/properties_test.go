@@ -23,6 +23,8 @@ var propertyCases = []struct {
 	{"blank separator", "acks all", []kv{{"acks", "all"}}},
 	{"separators", "a=1\nb:2\nc 3\nd = 4\ne\t:\t5\n", []kv{{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}}},
 	{"blanks around separator", "acks \t =  all", []kv{{"acks", "all"}}},
+	{"blanks inside a value", "a.b = c d", []kv{{"a.b", "c d"}}},
+	{"separator in a value", "sasl.jaas=x=y;", []kv{{"sasl.jaas", "x=y;"}}},
 	{"trailing blanks kept", "client.id=a b  ", []kv{{"client.id", "a b  "}}},
 	{"leading blanks skipped", "   \t\facks=1", []kv{{"acks", "1"}}},
 	{"comments", "# hash\n! bang\n  # indented\nacks=1", []kv{{"acks", "1"}}},
