@@ -17,7 +17,7 @@ const module = "github.com/kafkit/kafkit"
 // domain lists the packages below the command line: they never import cobra
 // or internal/cli, directly or through another package.
 var domain = []string{
-	"catalog", "client", "compose", "devbroker", "doctor", "perf",
+	"catalog", "client", "compose", "devbroker", "doctor", "javaconf", "perf",
 	"internal/harness", "internal/stackrun",
 }
 
@@ -47,10 +47,10 @@ func violations(graph []pkg) []string {
 		if rel != "cmd/kafkit" && rel != "internal/cli" && slices.Contains(p.Imports, cli) {
 			out = append(out, fmt.Sprintf("%s imports internal/cli: only cmd/kafkit does", rel))
 		}
-		if rel == "catalog" {
+		if rel == "catalog" || rel == "javaconf" {
 			for _, d := range p.Deps {
 				if d == module || strings.HasPrefix(d, module+"/") {
-					out = append(out, fmt.Sprintf("catalog depends on %s: catalog imports no other kafkit package", d))
+					out = append(out, fmt.Sprintf("%s depends on %s: %s imports no other kafkit package", rel, d, rel))
 				}
 			}
 		}

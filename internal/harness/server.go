@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kafkit/kafkit/javaconf"
 )
 
 // JVMPerformanceOpts are the JIT and GC flags Kafka's kafka-run-class gives
@@ -620,20 +622,14 @@ func clientAddr(props map[string]string) string {
 	return ""
 }
 
-// parseSimpleProps reads key=value lines, enough for the harness's own
-// needs (paths and addresses); comments and blank lines are skipped.
+// parseSimpleProps reads server.properties text as Kafka does (javaconf),
+// values trimmed as Kafka trims them; text Java refuses keeps what comes
+// before the bad entry.
 func parseSimpleProps(text string) map[string]string {
-	m := map[string]string{}
-	for _, l := range strings.Split(text, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || l[0] == '#' || l[0] == '!' {
-			continue
-		}
-		k, v, ok := strings.Cut(l, "=")
-		if !ok {
-			continue
-		}
-		m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	props, _ := javaconf.ReadProperties([]byte(text))
+	m := props.Map()
+	for k, v := range m {
+		m[k] = strings.TrimSpace(v)
 	}
 	return m
 }
