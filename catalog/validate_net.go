@@ -20,7 +20,10 @@ var SecurityProtocols = []string{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL
 type Listener struct {
 	Name string // upper-cased, as Kafka normalises it
 	Host string // "" binds or advertises the default interface
-	Port int
+	Port int    // 0 when a dynamic entry's port is not a number
+	// Dynamic is true for an entry ReadListeners kept although it uses
+	// ${VAR} interpolation, whose value is unknown.
+	Dynamic bool
 }
 
 // listenerRe is Kafka's SocketServerConfigs.URI_PARSE_REGEXP, anchored the
@@ -56,6 +59,36 @@ func parseListeners(value string) ([]Listener, string) {
 		out = append(out, Listener{Name: strings.ToUpper(m[1]), Host: m[2], Port: port})
 	}
 	return out, ""
+}
+
+// ReadListeners reads a listeners or advertised.listeners value leniently,
+// for a compose file or a running broker's configuration: the entries Kafka
+// accepts are read as ParseListeners reads them; an entry that uses ${VAR}
+// interpolation keeps what can be read (Dynamic set, Host the text before
+// the last colon, Port 0 unless the text after it is a number); other
+// malformed entries are left out, for Validate to report.
+func ReadListeners(value string) []Listener {
+	var out []Listener
+	for _, e := range csvList(javaTrim(value)) {
+		if ls, why := parseListeners(e); why == "" {
+			out = append(out, ls...)
+			continue
+		}
+		if !strings.Contains(e, "$") {
+			continue
+		}
+		name, rest, ok := strings.Cut(e, "://")
+		if !ok || name == "" {
+			continue
+		}
+		l := Listener{Name: strings.ToUpper(name), Dynamic: true, Host: rest}
+		if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+			l.Host = strings.Trim(rest[:i], "[]")
+			l.Port, _ = strconv.Atoi(rest[i+1:])
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // csvList mirrors Kafka's Csv.parseCsvList: split on commas with the

@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
@@ -16,29 +15,13 @@ type lintListener struct {
 	dyn  bool // host or port uses interpolation
 }
 
-// lintParseListenerList reads a listener list leniently: entries with
-// ${VAR} keep what can be read, malformed entries are skipped (rule
-// invalid-value reports them).
+// lintParseListenerList reads a listener list leniently with
+// catalog.ReadListeners: entries with ${VAR} keep what can be read,
+// malformed entries are skipped (rule invalid-value reports them).
 func lintParseListenerList(value string) []lintListener {
 	var out []lintListener
-	for _, e := range strings.Split(value, ",") {
-		e = strings.TrimSpace(e)
-		name, rest, ok := strings.Cut(e, "://")
-		if !ok || name == "" {
-			continue
-		}
-		l := lintListener{name: strings.ToUpper(name), dyn: lintDynamic(rest)}
-		i := strings.LastIndexByte(rest, ':')
-		if i < 0 {
-			l.dyn = true
-			l.host = rest
-		} else {
-			l.host = strings.Trim(rest[:i], "[]")
-			if p, err := strconv.Atoi(rest[i+1:]); err == nil {
-				l.port = p
-			}
-		}
-		out = append(out, l)
+	for _, l := range catalog.ReadListeners(value) {
+		out = append(out, lintListener{name: l.Name, host: l.Host, port: l.Port, dyn: l.Dynamic})
 	}
 	return out
 }
