@@ -13,6 +13,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/client"
 )
 
@@ -125,14 +126,14 @@ func (r *run) explainAdvertised(ctx context.Context, b kmsg.MetadataResponseBrok
 	if err != nil {
 		return seen, fix
 	}
-	listeners := parseListeners(cfgs["advertised.listeners"])
+	listeners := catalog.ReadListeners(cfgs["advertised.listeners"])
 	if len(listeners) == 0 {
-		listeners = parseListeners(cfgs["listeners"])
+		listeners = catalog.ReadListeners(cfgs["listeners"])
 	}
 	var mine string
 	for _, l := range listeners {
-		if strings.EqualFold(l.host, host) && l.port == port {
-			mine = l.name
+		if strings.EqualFold(l.Host, host) && strconv.Itoa(l.Port) == port {
+			mine = l.Name
 		}
 	}
 	if mine != "" {
@@ -141,56 +142,32 @@ func (r *run) explainAdvertised(ctx context.Context, b kmsg.MetadataResponseBrok
 	}
 	// A listener of the same security protocol as the client's is one it
 	// can use as it is.
-	protos := map[string]string{}
-	for _, kv := range strings.Split(cfgs["listener.security.protocol.map"], ",") {
-		if name, proto, ok := strings.Cut(strings.TrimSpace(kv), ":"); ok {
-			protos[name] = strings.ToUpper(proto)
-		}
-	}
-	if len(protos) == 0 {
+	protos, err := catalog.ParseProtocolMap(cfgs["listener.security.protocol.map"])
+	if err != nil || len(protos) == 0 {
 		// Kafka's default map: each listener is named after its protocol.
-		for _, p := range []string{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"} {
+		protos = map[string]string{}
+		for _, p := range catalog.SecurityProtocols {
 			protos[p] = p
 		}
 	}
 	want := clientProtocol(r.opts.Admin)
 	for _, l := range listeners {
-		if l.name == mine || protos[l.name] != want {
+		if l.Name == mine || protos[l.Name] != want {
 			continue
 		}
 		lctx, cancel := context.WithTimeout(ctx, min(r.opts.Timeout, 2*time.Second))
 		var d net.Dialer
-		conn, err := d.DialContext(lctx, "tcp", net.JoinHostPort(l.host, l.port))
+		alt := net.JoinHostPort(l.Host, strconv.Itoa(l.Port))
+		conn, err := d.DialContext(lctx, "tcp", alt)
 		cancel()
 		if err != nil {
 			continue
 		}
 		conn.Close()
-		alt := net.JoinHostPort(l.host, l.port)
-		fix = fmt.Sprintf("bootstrap from listener %s, which advertises %s, reachable from here (-b %s); ", l.name, alt, alt) + fix
+		fix = fmt.Sprintf("bootstrap from listener %s, which advertises %s, reachable from here (-b %s); ", l.Name, alt, alt) + fix
 		break
 	}
 	return seen, fix
-}
-
-type listener struct{ name, host, port string }
-
-// parseListeners reads a listeners or advertised.listeners value:
-// NAME://host:port, comma-separated.
-func parseListeners(v string) []listener {
-	var out []listener
-	for _, part := range strings.Split(v, ",") {
-		name, hp, ok := strings.Cut(strings.TrimSpace(part), "://")
-		if !ok {
-			continue
-		}
-		host, port, err := net.SplitHostPort(hp)
-		if err != nil {
-			continue
-		}
-		out = append(out, listener{name: name, host: host, port: port})
-	}
-	return out
 }
 
 // configsOf returns a broker's configs. It asks over the bootstrap
