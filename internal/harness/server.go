@@ -10,12 +10,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/javaconf"
 )
 
@@ -598,26 +600,21 @@ func kafkaReady(ctx context.Context, s *Server, from int64) error {
 func clientAddr(props map[string]string) string {
 	ctrl := map[string]bool{}
 	for _, n := range strings.Split(props["controller.listener.names"], ",") {
-		ctrl[strings.TrimSpace(n)] = true
+		ctrl[strings.ToUpper(strings.TrimSpace(n))] = true
 	}
 	list := props["advertised.listeners"]
 	if list == "" {
 		list = props["listeners"]
 	}
-	for _, l := range strings.Split(list, ",") {
-		l = strings.TrimSpace(l)
-		name, hp, ok := strings.Cut(l, "://")
-		if !ok || ctrl[name] {
+	for _, l := range catalog.ReadListeners(list) {
+		if ctrl[l.Name] || l.Dynamic {
 			continue
 		}
-		host, port, err := net.SplitHostPort(hp)
-		if err != nil {
-			continue
-		}
+		host := l.Host
 		if host == "" || host == "0.0.0.0" {
 			host = "127.0.0.1"
 		}
-		return net.JoinHostPort(host, port)
+		return net.JoinHostPort(host, strconv.Itoa(l.Port))
 	}
 	return ""
 }

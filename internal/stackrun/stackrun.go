@@ -36,6 +36,7 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/types"
 
+	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/compose"
 	"github.com/kafkit/kafkit/internal/harness"
 )
@@ -241,10 +242,9 @@ func (st *Stack) HostBootstrap(t testing.TB) string {
 	var addrs []string
 	for _, b := range st.Brokers() {
 		adv, _ := b.Config.Get("advertised.listeners")
-		for _, l := range strings.Split(adv, ",") {
-			_, hp, ok := strings.Cut(strings.TrimSpace(l), "://")
-			if ok && strings.HasPrefix(hp, "localhost:") {
-				a, err := st.RewriteAddrs(b, hp)
+		for _, l := range catalog.ReadListeners(adv) {
+			if l.Host == "localhost" && !l.Dynamic {
+				a, err := st.RewriteAddrs(b, net.JoinHostPort(l.Host, strconv.Itoa(l.Port)))
 				if err != nil {
 					t.Fatal(err)
 				}
