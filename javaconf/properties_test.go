@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kafkit/kafkit/javaconf"
 )
@@ -222,8 +223,16 @@ func FuzzReadProperties(f *testing.F) {
 				}
 			}
 		}
+		// On ASCII text the UTF-8 and the Latin-1 readings agree.
+		if isASCII(text) {
+			u, uerr := javaconf.ReadProperties([]byte(text))
+			l, lerr := javaconf.ReadPropertiesLatin1([]byte(text))
+			if !reflect.DeepEqual(u, l) || (uerr == nil) != (lerr == nil) {
+				t.Fatalf("%q: UTF-8 reading %+v (%v), Latin-1 reading %+v (%v)", text, u, uerr, l, lerr)
+			}
+		}
 		// What store would write, load reads back.
-		if key == "" || strings.ContainsRune(key+value, '\uFFFD') || !validUTF8(key+value) {
+		if key == "" || strings.ContainsRune(key+value, '\uFFFD') || !utf8.ValidString(key) || !utf8.ValidString(value) {
 			return
 		}
 		line := storeEscape(key, true) + "=" + storeEscape(value, false)
@@ -237,4 +246,11 @@ func FuzzReadProperties(f *testing.F) {
 	})
 }
 
-func validUTF8(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
