@@ -18,11 +18,12 @@ type Arg struct {
 //     nothing), and what it held up to that quote is kept and starts the
 //     next argument (a"b"#c, a new line, then d gives "abd");
 //   - single or double quotes group characters, blanks included, and may
-//     start anywhere in an argument ("-Dk=a b" written -Dk="a b");
+//     start anywhere in an argument ("-Dk=a b" written -Dk="a b"); a quote
+//     left open ends with the line;
 //   - inside quotes a backslash escapes the next character, with \n \r \t
 //     \f standing for those control characters; a backslash at the end of
-//     a line continues the argument on the next line, whose leading
-//     blanks are dropped;
+//     a line continues the argument on the next line, dropping the blanks
+//     and empty lines before the next character;
 //   - outside quotes a backslash is an ordinary character (Windows paths);
 //   - an empty pair of quotes gives an empty argument, except at the very
 //     end of the text, where an argument counts only when it holds
