@@ -303,7 +303,7 @@ func setEntry(es []ConfigEntry, k, v string) []ConfigEntry {
 // java.util.Properties.load does (javaconf), each key once in the order of
 // its first appearance with its last value. file names it in an error.
 func readProperties(file, content string) ([]ConfigEntry, error) {
-	props, err := javaconf.ReadProperties([]byte(content))
+	props, err := javaconf.ReadServerProperties([]byte(content))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

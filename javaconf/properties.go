@@ -111,6 +111,8 @@ var ErrNotUTF8 = errors.New("not valid UTF-8 text")
 // Kafka's own configuration needs; a non-ASCII character written as
 // itself reaches a JVM as its UTF-8 bytes taken one by one
 // (ReadPropertiesLatin1 shows exactly that), so portable files escape it.
+// ReadServerProperties, for a server's own file, falls back to the JVM's
+// reading instead of refusing bytes that are not UTF-8.
 //
 // A UTF-16 surrogate pair written as two \u escapes becomes one character,
 // as in Java; a lone surrogate, which a Go string cannot hold, becomes
@@ -141,6 +143,17 @@ func ReadPropertiesLatin1(data []byte) (*Properties, error) {
 		chars[i] = rune(b)
 	}
 	return readProperties(chars)
+}
+
+// ReadServerProperties reads a server's own file (server.properties,
+// zoo.cfg) as ReadProperties does when it is UTF-8 and as the JVM does
+// (ReadPropertiesLatin1) when it is not: Kafka and ZooKeeper accept any
+// bytes, so a file they start with is never refused for its encoding.
+func ReadServerProperties(data []byte) (*Properties, error) {
+	if !utf8.Valid(data) {
+		return ReadPropertiesLatin1(data)
+	}
+	return ReadProperties(data)
 }
 
 // countLines counts the line terminators (\n, \r, \r\n) in b.

@@ -133,6 +133,24 @@ func TestReadPropertiesLatin1(t *testing.T) {
 	}
 }
 
+func TestReadServerProperties(t *testing.T) {
+	for in, want := range map[string]string{
+		"a=caf\xc3\xa9":        "café", // UTF-8: read as UTF-8
+		"# caf\xe9\na=caf\xe9": "café", // not UTF-8: read as Kafka does, byte by byte
+	} {
+		p, err := javaconf.ReadServerProperties([]byte(in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if got, _ := p.Get("a"); got != want {
+			t.Errorf("%q: a = %q, want %q", in, got, want)
+		}
+	}
+	if _, err := javaconf.ReadServerProperties([]byte(`a=\u12`)); err == nil {
+		t.Error("a malformed escape is still an error")
+	}
+}
+
 func TestPropertiesPositions(t *testing.T) {
 	in := "# c\n\n  acks = all\nlinger.ms=\\\n   5\n\tb\ncafé=ção:x\nd=\n"
 	p, err := javaconf.ReadProperties([]byte(in))

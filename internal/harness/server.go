@@ -623,7 +623,7 @@ func clientAddr(props map[string]string) string {
 // values trimmed as Kafka trims them; text Java refuses keeps what comes
 // before the bad entry.
 func parseSimpleProps(text string) map[string]string {
-	props, _ := javaconf.ReadProperties([]byte(text))
+	props, _ := javaconf.ReadServerProperties([]byte(text))
 	m := props.Map()
 	for k, v := range m {
 		m[k] = strings.TrimSpace(v)
