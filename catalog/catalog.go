@@ -86,6 +86,14 @@ type Param struct {
 	Deprecated  bool
 	Description string
 
+	// Source is, for a broker parameter, where Kafka defines it:
+	// "KafkaConfig" for the broker's documented ConfigDef, "KafkaConfig
+	// internal" for a config defined there but left out of Kafka's
+	// documentation, or the authorizer classes that read it from the
+	// broker's configuration ("AclAuthorizer", "StandardAuthorizer", both
+	// separated by a comma). Empty for the other components.
+	Source string
+
 	// ServerDefault is, for a topic config, the broker property whose
 	// value is the topic's default.
 	ServerDefault string
@@ -113,6 +121,27 @@ type Param struct {
 	// when `kafkit produce`/`consume` apply it, "" when it is known but not
 	// supported (an error if given).
 	Kafkit string
+}
+
+// The sources of broker parameters beyond KafkaConfig's documented ones.
+const (
+	SourceKafkaConfig         = "KafkaConfig"
+	SourceKafkaConfigInternal = "KafkaConfig internal"
+)
+
+// Internal reports whether p is one of the broker's internal configs:
+// KafkaConfig defines it (so the broker takes it without a warning) but
+// Kafka's documentation leaves it out, as meant for Kafka's own tests or
+// still in development.
+func (p *Param) Internal() bool { return p.Source == SourceKafkaConfigInternal }
+
+// Documented reports whether p is in Kafka's (or ZooKeeper's, or
+// librdkafka's) configuration reference: every parameter except the broker's
+// internal configs and the keys an authorizer reads, which Kafka's
+// security documentation describes but its configuration reference does not
+// list. The compose generator writes only documented parameters.
+func (p *Param) Documented() bool {
+	return p.Component != Broker || p.Source == SourceKafkaConfig
 }
 
 // Dynamic reports whether a broker parameter can change without a restart.
@@ -314,6 +343,7 @@ func fromRow(comp Component, r row) *Param {
 		Mode:           Mode(r["mode"]),
 		Deprecated:     r["deprecated"] == "yes",
 		Description:    r["description"],
+		Source:         r["source"],
 		ServerDefault:  r["server_default_property"],
 		SystemProperty: r["java_system_property"],
 		Section:        r["section"],

@@ -32,6 +32,8 @@ type ParamView struct {
 	AliasOf        string   `json:"alias_of,omitempty"`
 	Flags          []string `json:"flags,omitempty"`
 	Kafkit         string   `json:"kafkit,omitempty"`
+	// Source is where Kafka defines a broker parameter (Param.Source).
+	Source string `json:"source,omitempty"`
 }
 
 // NewParamView builds the view of one parameter.
@@ -41,7 +43,7 @@ func NewParamView(p *Param) ParamView {
 		ValidValues: p.ValidValues, Importance: p.Importance, UpdateMode: p.UpdateMode, Mode: p.Mode,
 		Deprecated: p.Deprecated, Description: p.Description, Env: EnvNames(p),
 		ServerDefault: p.ServerDefault, SystemProperty: p.JavaSystemProperty(), ZooCfg: p.ZooCfg, Section: p.Section,
-		Level: p.Level, Scope: p.Scope, AliasOf: p.AliasOf, Flags: p.Flags, Kafkit: p.Kafkit,
+		Level: p.Level, Scope: p.Scope, AliasOf: p.AliasOf, Flags: p.Flags, Kafkit: p.Kafkit, Source: p.Source,
 	}
 	if p.HasDefault {
 		d := p.Default
@@ -57,6 +59,9 @@ type Filter struct {
 	Importance string    // high, medium or low
 	Dynamic    bool      // only broker parameters that change without a restart
 	Version    Version   // the Kafka line; "" is V39
+	// All lists the undocumented rows too: the broker's internal configs
+	// and the authorizer's keys (see Param.Documented).
+	All bool
 }
 
 // List returns the parameters f selects, in catalogue order.
@@ -67,7 +72,7 @@ func List(f Filter) []*Param {
 		v = V39
 	}
 	for _, p := range Kafka(v).All() {
-		if f.Component != "" && p.Component != f.Component {
+		if f.Component != "" && p.Component != f.Component || !f.All && !p.Documented() {
 			continue
 		}
 		if (f.Mode == ModeZK && p.Mode == ModeKRaft) || (f.Mode == ModeKRaft && p.Mode == ModeZK) {
