@@ -9,7 +9,8 @@
 // data/configdef (testenv/configdump); descriptions are our own.
 //
 // The 3.9 data lives in data/*.tsv, the 4.x data in data/kafka-4.x/*.tsv
-// (librdkafka's rows are shared), embedded in the binary. Those files are the
+// (librdkafka's rows are shared, and so are the example values of
+// data/examples.tsv), embedded in the binary. Those files are the
 // single source of truth for `kafkit params`, for the compose generator and
 // for the linter; they are meant to be reviewed and extended by hand (one row
 // a parameter, tab-separated, no quoting).
@@ -85,6 +86,20 @@ type Param struct {
 	Mode        Mode
 	Deprecated  bool
 	Description string
+
+	// Example is a value a reader would plausibly write for a parameter
+	// whose default cannot be shown as one (none, empty, or stated in
+	// words), from data/examples.tsv; "" when there is none. It is never
+	// a value anything relies on.
+	Example string
+	// FileDefault is the value a configuration file must hold to mean the
+	// documented default, when the documentation states it in a form the
+	// program does not read back (ZooKeeper's serverCnxnFactory names its
+	// default class without a package; maxReadBatchSize says "<0");
+	// FileDefaultText then says the default in words for a reader, ""
+	// when FileDefault says it well enough.
+	FileDefault     string
+	FileDefaultText string
 
 	// Source is, for a broker parameter, where Kafka defines it:
 	// "KafkaConfig" for the broker's documented ConfigDef, "KafkaConfig
@@ -267,6 +282,20 @@ func loadAll() (map[Version]*Catalog, error) {
 	k4, err := load(V4, "data/kafka-4.x", []Component{Broker, Topic, Producer, Consumer, Admin, Librdkafka}, k39)
 	if err != nil {
 		return nil, err
+	}
+	// Examples are the same in every line: one file, applied to each
+	// line's parameter of that component and name (a test makes sure every
+	// row names a parameter of some line).
+	ex, err := readTSV("data/examples.tsv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range ex {
+		for _, k := range []*Catalog{k39, k4} {
+			if p, ok := k.byName[Component(r["component"])][r["name"]]; ok {
+				p.Example, p.FileDefault, p.FileDefaultText = r["example"], r["file_default"], r["file_default_text"]
+			}
+		}
 	}
 	return map[Version]*Catalog{V39: k39, V4: k4}, nil
 }

@@ -122,29 +122,18 @@ type ShowView struct {
 	Notes   []string `json:"notes,omitempty"`
 }
 
-// exampleValues are typical values for parameters that have no default,
-// so that the example lines are useful.
-var exampleValues = map[string]string{
-	"advertised.listeners": "PLAINTEXT://kafka:9092", "zookeeper.connect": "zookeeper:2181",
-	"log.dirs": "/var/lib/kafka/data", "broker.rack": "rack-1", "listeners": "PLAINTEXT://0.0.0.0:9092",
-	"controller.quorum.voters": "1@controller:9093", "process.roles": "broker,controller",
-	"controller.listener.names": "CONTROLLER", "node.id": "1", "inter.broker.listener.name": "PLAINTEXT",
-	"listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "bootstrap.servers": "localhost:9092",
-	"server.x": "zookeeper:2888:3888", "group.x": "1:2:3", "clientPort": "2181", "dataDir": "/var/lib/zookeeper/data",
-	"tickTime": "2000", "minSessionTimeout": "4000", "maxSessionTimeout": "40000", "connectToLearnerMasterLimit": "10", "initLimit": "10", "syncLimit": "5", "secureClientPort": "2281", "group.id": "my-group",
-	"key.serializer":     "org.apache.kafka.common.serialization.StringSerializer",
-	"value.serializer":   "org.apache.kafka.common.serialization.StringSerializer",
-	"key.deserializer":   "org.apache.kafka.common.serialization.StringDeserializer",
-	"value.deserializer": "org.apache.kafka.common.serialization.StringDeserializer",
-}
-
-// ExampleValue is a value to show in examples: the documented default, a
-// typical value for the common parameters without one, or a placeholder.
+// ExampleValue is a value to show in examples: the documented default as a
+// file must spell it, the catalogue's example (Param.Example) when there is
+// no default, it is empty or stated in words, or else a placeholder.
 func ExampleValue(p *Param) string {
-	if v, ok := exampleValues[p.Name]; ok && (!p.HasDefault || p.Default == "") {
-		return v
+	if p.FileDefault != "" {
+		return p.FileDefault
 	}
-	if p.HasDefault && p.Default != "" && p.Validate(p.Default) == nil {
+	usable := p.HasDefault && p.Default != "" && p.Validate(p.Default) == nil
+	if p.Example != "" && !usable {
+		return p.Example
+	}
+	if usable {
 		return p.Default
 	}
 	switch p.Type {
