@@ -14,6 +14,25 @@
 // single source of truth for `kafkit params`, for the compose generator and
 // for the linter; they are meant to be reviewed and extended by hand (one row
 // a parameter, tab-separated, no quoting).
+//
+// Beyond Kafka's configuration reference, the broker rows hold the keys a
+// broker takes from server.properties that the reference leaves out: the
+// internal configs of KafkaConfig, and the keys the built-in authorizers
+// read (super.users and allow.everyone.if.no.acl.found for AclAuthorizer and
+// StandardAuthorizer, and AclAuthorizer's authorizer.zookeeper.* in 3.9).
+// Their source column says where Kafka defines them; Param.Documented tells
+// them apart, and the ConfigDef dumps hold them to Kafka's code as well.
+//
+// A broker also reads some keys per listener, and a few per listener and
+// SASL mechanism: listener.name.<listener>.<key> for the keys of the
+// listener's channel builder and connection limits (ListenerKey: ssl.*, most
+// sasl.*, principal.builder.class, connections.max.reauth.ms,
+// max.connections, max.connection.creation.rate, num.network.threads), and
+// listener.name.<listener>.<mechanism>.<key> for sasl.jaas.config, the SASL
+// login and server callback classes and connections.max.reauth.ms
+// (MechanismKey; OAUTHBEARER's sasl.oauthbearer.* and sasl.login.* too).
+// LookupKey answers those forms with the row of the key they override, and
+// no other listener-prefixed key: Kafka never reads one.
 package catalog
 
 import (
