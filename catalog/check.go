@@ -213,6 +213,20 @@ func MechanismKey(mechanism, key string) bool {
 	return mechanism == "oauthbearer" && (strings.HasPrefix(key, "sasl.oauthbearer.") || strings.HasPrefix(key, "sasl.login."))
 }
 
+// perListenerDynamic are the TLS store settings a broker changes at run
+// time only under a listener prefix (SslConfigs.RECONFIGURABLE_CONFIGS, the
+// same in 3.9 and 4.4): given without one, an alter-configs request is
+// refused with INVALID_REQUEST.
+var perListenerDynamic = map[string]bool{
+	"ssl.keystore.type": true, "ssl.keystore.location": true, "ssl.keystore.password": true, "ssl.key.password": true,
+	"ssl.keystore.key": true, "ssl.keystore.certificate.chain": true, "ssl.truststore.type": true,
+	"ssl.truststore.location": true, "ssl.truststore.password": true, "ssl.truststore.certificates": true,
+}
+
+// DynamicOnlyPerListener reports whether broker parameter name can change at
+// run time only as listener.name.NAME.<name>.
+func DynamicOnlyPerListener(name string) bool { return perListenerDynamic[name] }
+
 // LookupKey finds the parameter that a configuration key sets in component
 // c. Beyond the exact names it understands the keys that stand for a
 // documented family: ZooKeeper's server.N, group.N, weight.N and

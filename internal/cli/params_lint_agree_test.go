@@ -30,8 +30,8 @@ func TestParamsCheckAndLintAgree(t *testing.T) {
 		{"listener.name.plaintext.plain.sasl.jaas.config", "KAFKA_LISTENER_NAME_PLAINTEXT_PLAIN_SASL_JAAS_CONFIG", jaas, true},
 		{"listener.name.plaintext.scram-sha-256.sasl.jaas.config", "KAFKA_LISTENER_NAME_PLAINTEXT_SCRAM___SHA___256_SASL_JAAS_CONFIG", jaas, true},
 		{"listener.name.plaintext.sasl.jaas.config", "KAFKA_LISTENER_NAME_PLAINTEXT_SASL_JAAS_CONFIG", jaas, false}, // a broker reads it only per mechanism
-		{"listener.name.plaintext.num.partitions", "KAFKA_LISTENER_NAME_PLAINTEXT_NUM_PARTITIONS", "3", false},    // not a listener's setting
-		{"unstable.api.versions.enable", "KAFKA_UNSTABLE_API_VERSIONS_ENABLE", "false", true},                 // internal, but KafkaConfig's
+		{"listener.name.plaintext.num.partitions", "KAFKA_LISTENER_NAME_PLAINTEXT_NUM_PARTITIONS", "3", false},      // not a listener's setting
+		{"unstable.api.versions.enable", "KAFKA_UNSTABLE_API_VERSIONS_ENABLE", "false", true},                       // internal, but KafkaConfig's
 		{"no.such.broker.setting", "KAFKA_NO_SUCH_BROKER_SETTING", "1", false},
 	}
 	lines := []struct{ kafka, image string }{{"3.9", "apache/kafka:3.9.1"}, {"4.x", "apache/kafka:4.4.0"}}
