@@ -170,7 +170,8 @@ var brokerWideSASL = map[string]bool{"sasl.mechanism.inter.broker.protocol": tru
 
 // mechanismKeys are the keys a listener may set for one SASL mechanism
 // (listener.name.NAME.MECHANISM.KEY): Kafka's listener mechanism configs
-// (DynamicBrokerConfig, the same five in 3.9 and 4.4). All but
+// (DynamicBrokerConfig, the same five in 3.9 and 4.4; TestListenerSetsAgainstKafka
+// reads them from the jars, with the other two sets here). All but
 // connections.max.reauth.ms are read on a broker only this way: JaasContext,
 // SaslChannelBuilder and LoginManager look up MECHANISM.KEY alone.
 var mechanismKeys = map[string]bool{"sasl.jaas.config": true, "sasl.login.class": true, "sasl.login.callback.handler.class": true,

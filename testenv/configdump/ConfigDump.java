@@ -46,8 +46,11 @@ public class ConfigDump {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--docs") && i + 1 < args.length) {
                 docsFile = args[++i];
+            } else if (args[i].equals("--sets") && args.length == 1) {
+                printSets();
+                return;
             } else {
-                System.err.println("usage: ConfigDump [--docs FILE]");
+                System.err.println("usage: ConfigDump [--docs FILE] | ConfigDump --sets");
                 System.exit(2);
             }
         }
@@ -269,6 +272,38 @@ public class ConfigDump {
             out.add(new String[] {prefix + k, "null", "AclAuthorizer"});
         }
         return out;
+    }
+
+    // printSets prints, one "name<TAB>key,key,..." line each, the sets of
+    // broker keys Kafka treats specially per listener (the catalogue's
+    // MechanismKey, ListenerKey and DynamicOnlyPerListener are checked
+    // against them): the keys read per listener and SASL mechanism and the
+    // cluster-level listener configs of DynamicBrokerConfig (a Java class in
+    // 4.x, private vals of a Scala object in 3.x), and the TLS store settings
+    // that change at run time only per listener.
+    @SuppressWarnings("unchecked")
+    static void printSets() throws Exception {
+        Map<String, java.util.Collection<String>> sets = new java.util.LinkedHashMap<>();
+        try {
+            Class<?> c = Class.forName("org.apache.kafka.server.config.DynamicBrokerConfig");
+            for (String[] f : new String[][] {{"listener_mechanism_configs", "LISTENER_MECHANISM_CONFIGS"}, {"cluster_level_listener_configs", "CLUSTER_LEVEL_LISTENER_CONFIGS"}}) {
+                Field field = c.getDeclaredField(f[1]);
+                field.setAccessible(true);
+                sets.put(f[0], (java.util.Collection<String>) field.get(null));
+            }
+        } catch (ClassNotFoundException e) {
+            Class<?> c = Class.forName("kafka.server.DynamicBrokerConfig$");
+            Object module = c.getField("MODULE$").get(null);
+            for (String[] f : new String[][] {{"listener_mechanism_configs", "ListenerMechanismConfigs"}, {"cluster_level_listener_configs", "ClusterLevelListenerConfigs"}}) {
+                Method m = c.getDeclaredMethod(f[1]);
+                m.setAccessible(true);
+                sets.put(f[0], scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Set<String>) m.invoke(module)));
+            }
+        }
+        sets.put("ssl_reconfigurable_configs", org.apache.kafka.common.config.SslConfigs.RECONFIGURABLE_CONFIGS);
+        for (Map.Entry<String, java.util.Collection<String>> e : sets.entrySet()) {
+            System.out.println(e.getKey() + "\t" + String.join(",", new java.util.TreeSet<>(e.getValue())));
+        }
     }
 
     // kafkaVersion is the version of the kafka-clients jar on the class path
