@@ -101,6 +101,22 @@ var removedIn4 = map[string]Successor{
 	"admin/auto.include.jmx.reporter":           {Name: "metric.reporters", Note: noteJmx},
 }
 
+// removedIn3 are the broker's old listener settings that Kafka 3.0 removed
+// with what replaces each. A
+// 3.x broker ignores them as unknown, so the port or host they name is
+// silently not used.
+var removedIn3 = map[string]string{
+	"port": "listeners", "host.name": "listeners",
+	"advertised.port": "advertised.listeners", "advertised.host.name": "advertised.listeners",
+}
+
+// RemovedIn3 says which broker parameter replaces name, a listener setting
+// Kafka 3.0 removed; ok is false for any other name.
+func RemovedIn3(name string) (replacement string, ok bool) {
+	replacement, ok = removedIn3[name]
+	return replacement, ok
+}
+
 // RemovedIn4 says what replaces a 3.9 config of component c that the 4.x
 // line removed; ok is false when 4.x still has it or 3.9 never had it.
 func RemovedIn4(c Component, name string) (s Successor, ok bool) {

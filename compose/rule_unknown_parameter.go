@@ -45,7 +45,7 @@ var ruleUnknownParameter = LintRule{
 						"%s sets %s, which is not a %s parameter", pr.written, pr.name, what)
 					continue
 				}
-				if legacy, ok := lintRemovedKafka[pr.name]; ok && comp == catalog.Broker {
+				if legacy, ok := catalog.RemovedIn3(pr.name); ok && comp == catalog.Broker {
 					ma, _, known := s.image.kafkaVersion(s.conv)
 					hint := "use " + s.propName(legacy) + " instead"
 					if known && ma < 3 {
@@ -107,13 +107,6 @@ func lintComponent(role lintRole) (catalog.Component, string) {
 		return catalog.ZooKeeper, "ZooKeeper"
 	}
 	return "", ""
-}
-
-// lintRemovedKafka are the ZooKeeper-era listener settings Kafka 3.0
-// removed, with what replaces each.
-var lintRemovedKafka = map[string]string{
-	"port": "listeners", "host.name": "listeners",
-	"advertised.port": "advertised.listeners", "advertised.host.name": "advertised.listeners",
 }
 
 // lintZooKeeperExtra are zoo.cfg keys QuorumPeerConfig parses that the
