@@ -101,10 +101,9 @@ var removedIn4 = map[string]Successor{
 	"admin/auto.include.jmx.reporter":           {Name: "metric.reporters", Note: noteJmx},
 }
 
-// removedIn3 are the broker's old listener settings that Kafka 3.0 removed
-// with what replaces each. A
-// 3.x broker ignores them as unknown, so the port or host they name is
-// silently not used.
+// removedIn3 are the broker's old listener settings that Kafka 3.0
+// removed, with what replaces each. A 3.x broker ignores them as unknown,
+// so the port or host they name is silently not used.
 var removedIn3 = map[string]string{
 	"port": "listeners", "host.name": "listeners",
 	"advertised.port": "advertised.listeners", "advertised.host.name": "advertised.listeners",
