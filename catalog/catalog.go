@@ -9,10 +9,30 @@
 // data/configdef (testenv/configdump); descriptions are our own.
 //
 // The 3.9 data lives in data/*.tsv, the 4.x data in data/kafka-4.x/*.tsv
-// (librdkafka's rows are shared), embedded in the binary. Those files are the
+// (librdkafka's rows are shared, and so are the example values of
+// data/examples.tsv), embedded in the binary. Those files are the
 // single source of truth for `kafkit params`, for the compose generator and
 // for the linter; they are meant to be reviewed and extended by hand (one row
 // a parameter, tab-separated, no quoting).
+//
+// Beyond Kafka's configuration reference, the broker rows hold the keys a
+// broker takes from server.properties that the reference leaves out: the
+// internal configs of KafkaConfig, and the keys the built-in authorizers
+// read (super.users and allow.everyone.if.no.acl.found for AclAuthorizer and
+// StandardAuthorizer, and AclAuthorizer's authorizer.zookeeper.* in 3.9).
+// Their source column says where Kafka defines them; Param.Documented tells
+// them apart, and the ConfigDef dumps hold them to Kafka's code as well.
+//
+// A broker also reads some keys per listener, and a few per listener and
+// SASL mechanism: listener.name.<listener>.<key> for the keys of the
+// listener's channel builder and connection limits (ListenerKey: ssl.*, most
+// sasl.*, principal.builder.class, connections.max.reauth.ms,
+// max.connections, max.connection.creation.rate, num.network.threads), and
+// listener.name.<listener>.<mechanism>.<key> for sasl.jaas.config, the SASL
+// login and server callback classes and connections.max.reauth.ms
+// (MechanismKey; OAUTHBEARER's sasl.oauthbearer.* and sasl.login.* too).
+// LookupKey answers those forms with the row of the key they override, and
+// no other listener-prefixed key: Kafka never reads one.
 package catalog
 
 import (
@@ -86,6 +106,28 @@ type Param struct {
 	Deprecated  bool
 	Description string
 
+	// Example is a value a reader would plausibly write for a parameter
+	// whose default cannot be shown as one (none, empty, or stated in
+	// words), from data/examples.tsv; "" when there is none. It is never
+	// a value anything relies on.
+	Example string
+	// FileDefault is the value a configuration file must hold to mean the
+	// documented default, when the documentation states it in a form the
+	// program does not read back (ZooKeeper's serverCnxnFactory names its
+	// default class without a package; maxReadBatchSize says "<0");
+	// FileDefaultText then says the default in words for a reader, ""
+	// when FileDefault says it well enough.
+	FileDefault     string
+	FileDefaultText string
+
+	// Source is, for a broker parameter, where Kafka defines it:
+	// "KafkaConfig" for the broker's documented ConfigDef, "KafkaConfig
+	// internal" for a config defined there but left out of Kafka's
+	// documentation, or the authorizer classes that read it from the
+	// broker's configuration ("AclAuthorizer", "StandardAuthorizer", both
+	// separated by a comma). Empty for the other components.
+	Source string
+
 	// ServerDefault is, for a topic config, the broker property whose
 	// value is the topic's default.
 	ServerDefault string
@@ -113,6 +155,27 @@ type Param struct {
 	// when `kafkit produce`/`consume` apply it, "" when it is known but not
 	// supported (an error if given).
 	Kafkit string
+}
+
+// The sources of broker parameters beyond KafkaConfig's documented ones.
+const (
+	SourceKafkaConfig         = "KafkaConfig"
+	SourceKafkaConfigInternal = "KafkaConfig internal"
+)
+
+// Internal reports whether p is one of the broker's internal configs:
+// KafkaConfig defines it (so the broker takes it without a warning) but
+// Kafka's documentation leaves it out, as meant for Kafka's own tests or
+// still in development.
+func (p *Param) Internal() bool { return p.Source == SourceKafkaConfigInternal }
+
+// Documented reports whether p is in Kafka's (or ZooKeeper's, or
+// librdkafka's) configuration reference: every parameter except the broker's
+// internal configs and the keys an authorizer reads, which Kafka's
+// security documentation describes but its configuration reference does not
+// list. The compose generator writes only documented parameters.
+func (p *Param) Documented() bool {
+	return p.Component != Broker || p.Source == SourceKafkaConfig
 }
 
 // Dynamic reports whether a broker parameter can change without a restart.
@@ -239,6 +302,20 @@ func loadAll() (map[Version]*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Examples are the same in every line: one file, applied to each
+	// line's parameter of that component and name (a test makes sure every
+	// row names a parameter of some line).
+	ex, err := readTSV("data/examples.tsv")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range ex {
+		for _, k := range []*Catalog{k39, k4} {
+			if p, ok := k.byName[Component(r["component"])][r["name"]]; ok {
+				p.Example, p.FileDefault, p.FileDefaultText = r["example"], r["file_default"], r["file_default_text"]
+			}
+		}
+	}
 	return map[Version]*Catalog{V39: k39, V4: k4}, nil
 }
 
@@ -314,6 +391,7 @@ func fromRow(comp Component, r row) *Param {
 		Mode:           Mode(r["mode"]),
 		Deprecated:     r["deprecated"] == "yes",
 		Description:    r["description"],
+		Source:         r["source"],
 		ServerDefault:  r["server_default_property"],
 		SystemProperty: r["java_system_property"],
 		Section:        r["section"],

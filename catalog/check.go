@@ -148,17 +148,95 @@ func checkMode(p *Param, mode Mode) error {
 }
 
 var (
-	zkIndexedKey  = regexp.MustCompile(`^(server|group|weight)\.[0-9]+$`)
-	listenerKey   = regexp.MustCompile(`^listener\.name\.([^.]+)\.(.+)$`)
-	saslMechanism = regexp.MustCompile(`^[a-z0-9-]+\.(sasl\..+)$`)
+	zkIndexedKey = regexp.MustCompile(`^(server|group|weight)\.[0-9]+$`)
+	// listenerKey is listener.name.NAME.REST: Kafka builds the prefix from
+	// the listener's name in lower case (ListenerName.configPrefix), so a
+	// key with an upper-case name is never read.
+	listenerKey = regexp.MustCompile(`^listener\.name\.([^.A-Z]+)\.(.+)$`)
+	// mechanismKey is MECHANISM.REST after a listener prefix, the
+	// mechanism in lower case (ListenerName.saslMechanismPrefix).
+	mechanismKey = regexp.MustCompile(`^([a-z0-9_-]+)\.(.+)$`)
 )
+
+// listenerConnectionKeys are the connection limits a listener may set for
+// itself: the quota of ConnectionQuotas' per-listener ListenerConnectionQuota
+// and the network threads of the listener's acceptor (Kafka's
+// DynamicBrokerConfig calls them the cluster-level listener configs).
+var listenerConnectionKeys = map[string]bool{"max.connections": true, "max.connection.creation.rate": true, "num.network.threads": true}
+
+// brokerWideSASL are the sasl.* keys KafkaConfig reads once for the whole
+// broker (which mechanism its own clients use), never per listener.
+var brokerWideSASL = map[string]bool{"sasl.mechanism.inter.broker.protocol": true, "sasl.mechanism.controller.protocol": true}
+
+// mechanismKeys are the keys a listener may set for one SASL mechanism
+// (listener.name.NAME.MECHANISM.KEY): Kafka's listener mechanism configs
+// (DynamicBrokerConfig, the same five in 3.9 and 4.4; TestListenerSetsAgainstKafka
+// reads them from the jars, with the other two sets here). All but
+// connections.max.reauth.ms are read on a broker only this way: JaasContext,
+// SaslChannelBuilder and LoginManager look up MECHANISM.KEY alone.
+var mechanismKeys = map[string]bool{"sasl.jaas.config": true, "sasl.login.class": true, "sasl.login.callback.handler.class": true,
+	"sasl.server.callback.handler.class": true, "connections.max.reauth.ms": true}
+
+// ListenerKey reports whether a broker reads key (a broker parameter name)
+// per listener, as listener.name.NAME.KEY. Those are the keys of the
+// listener's channel builder, built from the broker's configuration with
+// the listener's prefix laid over it (ChannelBuilders, valuesWithPrefixOverride):
+// every ssl.* key, the sasl.* keys but the two that pick the broker's own
+// client mechanism and the four a broker reads only per mechanism (see
+// MechanismKey: listener.name.NAME.sasl.jaas.config is ignored with a
+// warning), principal.builder.class and connections.max.reauth.ms; and the
+// listener's connection limits (max.connections,
+// max.connection.creation.rate, num.network.threads). Kafka parses any
+// other key under the prefix and then ignores it.
+func ListenerKey(key string) bool {
+	switch {
+	case listenerConnectionKeys[key], key == "principal.builder.class", key == "connections.max.reauth.ms":
+		return true
+	case strings.HasPrefix(key, "ssl."):
+		return true
+	case strings.HasPrefix(key, "sasl."):
+		return !brokerWideSASL[key] && !mechanismKeys[key]
+	}
+	return false
+}
+
+// MechanismKey reports whether a broker reads key for one SASL mechanism
+// of a listener, as listener.name.NAME.MECHANISM.KEY (the mechanism in
+// lower case: plain, scram-sha-256, oauthbearer, gssapi): the JAAS
+// configuration, the login and server callback classes and
+// connections.max.reauth.ms for any mechanism; and for oauthbearer also the
+// sasl.oauthbearer.* and sasl.login.* keys, which its token validator and
+// retriever look up under the mechanism's prefix first (ConfigurationUtils).
+func MechanismKey(mechanism, key string) bool {
+	if mechanismKeys[key] {
+		return true
+	}
+	return mechanism == "oauthbearer" && (strings.HasPrefix(key, "sasl.oauthbearer.") || strings.HasPrefix(key, "sasl.login."))
+}
+
+// perListenerDynamic are the TLS store settings a broker changes at run
+// time only under a listener prefix (SslConfigs.RECONFIGURABLE_CONFIGS, the
+// same in 3.9 and 4.4): given without one, an alter-configs request is
+// refused with INVALID_REQUEST.
+var perListenerDynamic = map[string]bool{
+	"ssl.keystore.type": true, "ssl.keystore.location": true, "ssl.keystore.password": true, "ssl.key.password": true,
+	"ssl.keystore.key": true, "ssl.keystore.certificate.chain": true, "ssl.truststore.type": true,
+	"ssl.truststore.location": true, "ssl.truststore.password": true, "ssl.truststore.certificates": true,
+}
+
+// DynamicOnlyPerListener reports whether broker parameter name can change at
+// run time only as listener.name.NAME.<name>.
+func DynamicOnlyPerListener(name string) bool { return perListenerDynamic[name] }
 
 // LookupKey finds the parameter that a configuration key sets in component
 // c. Beyond the exact names it understands the keys that stand for a
 // documented family: ZooKeeper's server.N, group.N, weight.N and
 // authProvider.N, and a broker's per-listener overrides
-// listener.name.NAME.PROPERTY (including NAME.MECHANISM.sasl.jaas.config),
-// which Kafka validates like the property they override.
+// listener.name.NAME.KEY (for the keys of ListenerKey) and
+// listener.name.NAME.MECHANISM.KEY (for the keys of MechanismKey), which
+// Kafka parses and validates like the property they override; the
+// parameter returned is that property. Any other key under a listener
+// prefix is not found: Kafka never reads it.
 func LookupKey(c Component, key string) (*Param, bool) { return get().LookupKey(c, key) }
 
 // LookupKey is the package's LookupKey in this line's catalogue.
@@ -175,16 +253,37 @@ func (k *Catalog) LookupKey(c Component, key string) (*Param, bool) {
 			return k.Lookup(c, "authProvider")
 		}
 	case Broker:
-		if m := listenerKey.FindStringSubmatch(key); m != nil {
-			if p, ok := k.Lookup(c, m[2]); ok {
-				return p, true
-			}
-			if mm := saslMechanism.FindStringSubmatch(m[2]); mm != nil {
-				return k.Lookup(c, mm[1])
-			}
+		if lk, ok := SplitListenerKey(key); ok {
+			return k.Lookup(c, lk.Key)
 		}
 	}
 	return nil, false
+}
+
+// ListenerOverride is a broker key in one of the per-listener forms Kafka
+// reads: listener.name.Listener.Key or listener.name.Listener.Mechanism.Key.
+type ListenerOverride struct {
+	Listener  string // the listener's name in lower case, as written
+	Mechanism string // the SASL mechanism in lower case; "" for the listener form
+	Key       string // the broker parameter overridden
+}
+
+// SplitListenerKey splits key into its listener override, when it has a
+// form Kafka reads (see ListenerKey and MechanismKey); ok is false for any
+// other key, listener-prefixed or not. Whether the key overridden exists in
+// a Kafka line is LookupKey's answer.
+func SplitListenerKey(key string) (ListenerOverride, bool) {
+	m := listenerKey.FindStringSubmatch(key)
+	if m == nil {
+		return ListenerOverride{}, false
+	}
+	if ListenerKey(m[2]) {
+		return ListenerOverride{Listener: m[1], Key: m[2]}, true
+	}
+	if mm := mechanismKey.FindStringSubmatch(m[2]); mm != nil && MechanismKey(mm[1], mm[2]) {
+		return ListenerOverride{Listener: m[1], Mechanism: mm[1], Key: mm[2]}, true
+	}
+	return ListenerOverride{}, false
 }
 
 // Suggest returns the names of component c nearest to name, best first: the

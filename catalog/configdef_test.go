@@ -17,10 +17,17 @@ import (
 // mode column comes from reading KafkaServer, BrokerServer and
 // ControllerServer (see the reference's notes) and is kept. In 4.x there is
 // only KRaft, and every 4.x broker row says kraft.
+//
+// The dumps hold, besides the ConfigDefs, the broker's internal configs
+// and the keys the built-in authorizers read (source column): those rows
+// are compared too. An authorizer key has no ConfigDef, so no type, valid
+// values or importance to compare; its default is what the class holds when
+// the key is absent, and its mode follows from the class (AclAuthorizer runs
+// in ZooKeeper mode, StandardAuthorizer in KRaft).
 
 // dumpRow is one line of a ConfigDef dump.
 type dumpRow struct {
-	comp, name, typ, def, valid, importance, updateMode, serverDefault string
+	comp, name, typ, def, valid, importance, updateMode, serverDefault, source string
 }
 
 func readDump(t *testing.T, release string) map[string]map[string]dumpRow {
@@ -35,10 +42,10 @@ func readDump(t *testing.T, release string) map[string]map[string]dumpRow {
 			continue
 		}
 		f := strings.Split(l, "\t")
-		if len(f) != 8 {
-			t.Fatalf("%s.tsv:%d: %d fields, want 8", release, i+1, len(f))
+		if len(f) != 9 {
+			t.Fatalf("%s.tsv:%d: %d fields, want 9", release, i+1, len(f))
 		}
-		r := dumpRow{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]}
+		r := dumpRow{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]}
 		if out[r.comp] == nil {
 			out[r.comp] = map[string]dumpRow{}
 		}
@@ -86,14 +93,21 @@ func TestCatalogueAgainstConfigDef(t *testing.T) {
 							t.Errorf("%s: %s %q, Kafka %s %q", name, field, got, v.Release(), want)
 						}
 					}
-					check("type", p.Type, r.typ)
+					authorizer := strings.Contains(r.source, "Authorizer")
+					if !authorizer {
+						check("type", p.Type, r.typ)
+						check("valid_values", p.ValidValues, r.valid)
+						check("importance", p.Importance, r.importance)
+					}
 					check("default", catalogueDefault(p), r.def)
-					check("valid_values", p.ValidValues, r.valid)
-					check("importance", p.Importance, r.importance)
 					if comp == Broker {
 						check("update_mode", p.UpdateMode, r.updateMode)
+						check("source", p.Source, r.source)
 						if v == V4 && p.Mode != ModeKRaft {
 							t.Errorf("%s: mode %q; a 4.x broker runs KRaft only", name, p.Mode)
+						}
+						if want := authorizerMode(r.source); authorizer && p.Mode != want {
+							t.Errorf("%s: mode %q; read by %s, so %q", name, p.Mode, r.source, want)
 						}
 					}
 					if comp == Topic {
@@ -108,6 +122,20 @@ func TestCatalogueAgainstConfigDef(t *testing.T) {
 			})
 		}
 	}
+}
+
+// authorizerMode is the broker mode in which the authorizers of source
+// run: AclAuthorizer keeps ACLs in ZooKeeper, StandardAuthorizer in the
+// KRaft metadata log.
+func authorizerMode(source string) Mode {
+	acl, std := strings.Contains(source, "AclAuthorizer"), strings.Contains(source, "StandardAuthorizer")
+	switch {
+	case acl && std:
+		return ModeBoth
+	case acl:
+		return ModeZK
+	}
+	return ModeKRaft
 }
 
 // catalogueDefault writes a default in the dump's notation: empty for a

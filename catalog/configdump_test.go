@@ -130,3 +130,58 @@ func TestDescriptionsOwnWordsConfigDef(t *testing.T) {
 		}
 	}
 }
+
+// TestListenerSetsAgainstKafka holds the catalogue's per-listener answers
+// to the sets Kafka's own code keeps (ConfigDump --sets, run on each
+// release's jars): the keys read per listener and SASL mechanism
+// (MechanismKey), the listener connection limits (ListenerKey), and the TLS
+// store settings that change at run time only per listener
+// (DynamicOnlyPerListener), both ways over every broker row.
+func TestListenerSetsAgainstKafka(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the JVM")
+	}
+	for _, v := range catalog.Versions {
+		t.Run(v.Release(), func(t *testing.T) {
+			d := harness.Kafka(t, v.Release())
+			cmd := exec.Command(d.Java, "-cp", d.Classpath(), filepath.Join("..", "testenv", "configdump", "ConfigDump.java"), "--sets")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("ConfigDump --sets on Kafka %s: %v\n%s", v.Release(), err, stderr.String())
+			}
+			sets := map[string]map[string]bool{}
+			for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				name, keys, _ := strings.Cut(l, "\t")
+				sets[name] = map[string]bool{}
+				for _, k := range strings.Split(keys, ",") {
+					sets[name][k] = true
+				}
+			}
+			for _, name := range []string{"listener_mechanism_configs", "cluster_level_listener_configs", "ssl_reconfigurable_configs"} {
+				if len(sets[name]) == 0 {
+					t.Fatalf("ConfigDump --sets printed no %s:\n%s", name, out)
+				}
+			}
+			for k := range sets["cluster_level_listener_configs"] {
+				if !catalog.ListenerKey(k) {
+					t.Errorf("%s: a listener connection limit in Kafka, ListenerKey says no", k)
+				}
+			}
+			for _, p := range catalog.Kafka(v).Of(catalog.Broker) {
+				// "plain" stands for any mechanism but OAUTHBEARER, whose
+				// handlers also read their own settings under its prefix.
+				if got, want := catalog.MechanismKey("plain", p.Name), sets["listener_mechanism_configs"][p.Name]; got != want {
+					t.Errorf("%s: MechanismKey %v, Kafka's listener mechanism configs %v", p.Name, got, want)
+				}
+				if got, want := catalog.DynamicOnlyPerListener(p.Name), sets["ssl_reconfigurable_configs"][p.Name]; got != want {
+					t.Errorf("%s: DynamicOnlyPerListener %v, Kafka's reconfigurable TLS configs %v", p.Name, got, want)
+				}
+				if sets["listener_mechanism_configs"][p.Name] && p.Name != "connections.max.reauth.ms" && catalog.ListenerKey(p.Name) {
+					t.Errorf("%s: read per mechanism only, ListenerKey accepts it bare", p.Name)
+				}
+			}
+		})
+	}
+}

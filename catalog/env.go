@@ -542,6 +542,18 @@ func EnvSetting(p *Param, img Image, value string) (name, envValue string, share
 	return name, value, shared, true
 }
 
+// ConfigKey is the key a configuration file writes to set p: its name, or
+// for a ZooKeeper parameter that stands for a family of keys, the family's
+// first member (server.1, group.1, weight.1; authProvider.1, as ZooKeeper
+// reads only "zookeeper.authProvider.<anything>" system properties, so a
+// bare authProvider line would do nothing).
+func ConfigKey(p *Param) string {
+	if p.Component != ZooKeeper {
+		return p.Name
+	}
+	return zkKey(p)
+}
+
 // zkKey is the zoo.cfg key that sets p: the parameter name, or member 1 of
 // a numbered family.
 func zkKey(p *Param) string {

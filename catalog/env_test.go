@@ -28,7 +28,12 @@ func TestEnvRoundTripEveryRow(t *testing.T) {
 				// Say why a generic Kafka rule cannot spell the name.
 				switch img {
 				case CPKafka:
-					t.Errorf("%s: cp-kafka must reach every broker parameter", p.Name)
+					// Its one camel-case special case is
+					// zookeeper.clientCnxnSocket; the authorizer's
+					// prefixed copy of it is out of reach.
+					if p.Documented() || canonical.MatchString(p.Name) {
+						t.Errorf("%s: cp-kafka must reach every broker parameter", p.Name)
+					}
 				case BitnamiKafka, Wurstmeister:
 					if canonical.MatchString(p.Name) {
 						t.Errorf("%s: %s should reach a plain dotted name", p.Name, img)
@@ -40,7 +45,10 @@ func TestEnvRoundTripEveryRow(t *testing.T) {
 				}
 				continue
 			}
-			settable[img]++
+			if p.Documented() {
+				// The counts below are of the documented rows.
+				settable[img]++
+			}
 			if !shared {
 				ref := ClassifyEnv(img, name)
 				if ref.Param != p {

@@ -118,7 +118,15 @@ func TestCompletenessAgainstReference(t *testing.T) {
 					extra++
 				}
 			}
-			if got := len(Of(tc.comp)); got != tc.wantRows+extra {
+			// The reference is Kafka's configuration reference: the
+			// broker's internal configs and authorizer keys are not in it.
+			got := 0
+			for _, p := range Of(tc.comp) {
+				if p.Documented() {
+					got++
+				}
+			}
+			if got != tc.wantRows+extra {
 				t.Errorf("catalogue has %d %s parameters, want %d", got, tc.comp, tc.wantRows+extra)
 			}
 			refNames := map[string]bool{}
@@ -165,7 +173,7 @@ func TestCompletenessAgainstReference(t *testing.T) {
 				}
 			}
 			for _, p := range Of(tc.comp) {
-				if _, later := sinceReference[string(tc.comp)+"/"+p.Name]; !refNames[p.Name] && !later {
+				if _, later := sinceReference[string(tc.comp)+"/"+p.Name]; !refNames[p.Name] && !later && p.Documented() {
 					t.Errorf("%s: in the catalogue but not in the reference", p.Name)
 				}
 			}

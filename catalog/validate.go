@@ -166,6 +166,34 @@ var kafkaSpecial = map[string]struct {
 	"bootstrap.servers":                   {func(_ string, l []string) string { return checkHostPorts(l, true) }, "host:port,host:port,..."},
 	"zookeeper.connect":                   {func(s string, _ []string) string { return checkZKConnect(s) }, "host:port[,host:port...][/chroot]"},
 	"process.roles":                       {func(_ string, l []string) string { return checkDistinct(l, "role") }, ""},
+	"super.users":                         {func(s string, _ []string) string { return checkPrincipals(s) }, "Type:name;Type:name;..."},
+	"authorizer.zookeeper.url":            {func(s string, _ []string) string { return checkZKConnect(s) }, "host:port[,host:port...][/chroot]"},
+}
+
+// checkPrincipals mirrors how both built-in authorizers read super.users:
+// split on ";", each entry trimmed and parsed by SecurityUtils.
+// parseKafkaPrincipal, which wants Type:name and stops the broker
+// otherwise. An empty entry inside the list is refused: StandardAuthorizer
+// skips it, but AclAuthorizer (ZooKeeper mode) fails on it.
+func checkPrincipals(s string) string {
+	if s == "" {
+		return ""
+	}
+	entries := strings.Split(s, ";")
+	// Java's split drops trailing empty strings: "User:a;" is one entry.
+	for len(entries) > 0 && entries[len(entries)-1] == "" {
+		entries = entries[:len(entries)-1]
+	}
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			return "an empty entry between semicolons: ZooKeeper-mode brokers refuse it"
+		}
+		if !strings.Contains(e, ":") {
+			return fmt.Sprintf("entry %q is not a principal Type:name (User:%s)", e, e)
+		}
+	}
+	return ""
 }
 
 // checkClassName accepts a Java class name, as the value of a class-typed

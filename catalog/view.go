@@ -32,6 +32,8 @@ type ParamView struct {
 	AliasOf        string   `json:"alias_of,omitempty"`
 	Flags          []string `json:"flags,omitempty"`
 	Kafkit         string   `json:"kafkit,omitempty"`
+	// Source is where Kafka defines a broker parameter (Param.Source).
+	Source string `json:"source,omitempty"`
 }
 
 // NewParamView builds the view of one parameter.
@@ -41,7 +43,7 @@ func NewParamView(p *Param) ParamView {
 		ValidValues: p.ValidValues, Importance: p.Importance, UpdateMode: p.UpdateMode, Mode: p.Mode,
 		Deprecated: p.Deprecated, Description: p.Description, Env: EnvNames(p),
 		ServerDefault: p.ServerDefault, SystemProperty: p.JavaSystemProperty(), ZooCfg: p.ZooCfg, Section: p.Section,
-		Level: p.Level, Scope: p.Scope, AliasOf: p.AliasOf, Flags: p.Flags, Kafkit: p.Kafkit,
+		Level: p.Level, Scope: p.Scope, AliasOf: p.AliasOf, Flags: p.Flags, Kafkit: p.Kafkit, Source: p.Source,
 	}
 	if p.HasDefault {
 		d := p.Default
@@ -57,6 +59,9 @@ type Filter struct {
 	Importance string    // high, medium or low
 	Dynamic    bool      // only broker parameters that change without a restart
 	Version    Version   // the Kafka line; "" is V39
+	// All lists the undocumented rows too: the broker's internal configs
+	// and the authorizer's keys (see Param.Documented).
+	All bool
 }
 
 // List returns the parameters f selects, in catalogue order.
@@ -67,7 +72,7 @@ func List(f Filter) []*Param {
 		v = V39
 	}
 	for _, p := range Kafka(v).All() {
-		if f.Component != "" && p.Component != f.Component {
+		if f.Component != "" && p.Component != f.Component || !f.All && !p.Documented() {
 			continue
 		}
 		if (f.Mode == ModeZK && p.Mode == ModeKRaft) || (f.Mode == ModeKRaft && p.Mode == ModeZK) {
@@ -117,29 +122,18 @@ type ShowView struct {
 	Notes   []string `json:"notes,omitempty"`
 }
 
-// exampleValues are typical values for parameters that have no default,
-// so that the example lines are useful.
-var exampleValues = map[string]string{
-	"advertised.listeners": "PLAINTEXT://kafka:9092", "zookeeper.connect": "zookeeper:2181",
-	"log.dirs": "/var/lib/kafka/data", "broker.rack": "rack-1", "listeners": "PLAINTEXT://0.0.0.0:9092",
-	"controller.quorum.voters": "1@controller:9093", "process.roles": "broker,controller",
-	"controller.listener.names": "CONTROLLER", "node.id": "1", "inter.broker.listener.name": "PLAINTEXT",
-	"listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "bootstrap.servers": "localhost:9092",
-	"server.x": "zookeeper:2888:3888", "group.x": "1:2:3", "clientPort": "2181", "dataDir": "/var/lib/zookeeper/data",
-	"tickTime": "2000", "minSessionTimeout": "4000", "maxSessionTimeout": "40000", "connectToLearnerMasterLimit": "10", "initLimit": "10", "syncLimit": "5", "secureClientPort": "2281", "group.id": "my-group",
-	"key.serializer":     "org.apache.kafka.common.serialization.StringSerializer",
-	"value.serializer":   "org.apache.kafka.common.serialization.StringSerializer",
-	"key.deserializer":   "org.apache.kafka.common.serialization.StringDeserializer",
-	"value.deserializer": "org.apache.kafka.common.serialization.StringDeserializer",
-}
-
-// ExampleValue is a value to show in examples: the documented default, a
-// typical value for the common parameters without one, or a placeholder.
+// ExampleValue is a value to show in examples: the documented default as a
+// file must spell it, the catalogue's example (Param.Example) when there is
+// no default, it is empty or stated in words, or else a placeholder.
 func ExampleValue(p *Param) string {
-	if v, ok := exampleValues[p.Name]; ok && (!p.HasDefault || p.Default == "") {
-		return v
+	if p.FileDefault != "" {
+		return p.FileDefault
 	}
-	if p.HasDefault && p.Default != "" && p.Validate(p.Default) == nil {
+	usable := p.HasDefault && p.Default != "" && p.Validate(p.Default) == nil
+	if p.Example != "" && !usable {
+		return p.Example
+	}
+	if usable {
 		return p.Default
 	}
 	switch p.Type {

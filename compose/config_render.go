@@ -145,10 +145,7 @@ func (d configDoc) block(p *catalog.Param, set map[string]string) ([]configLine,
 			note = n
 		}
 	}
-	key := p.Name
-	if k, ok := configKeyExamples[p.Name]; ok {
-		key = k
-	}
+	key := catalog.ConfigKey(p)
 	if d.format == formatJVMArgs {
 		key = p.JavaSystemProperty()
 	}

@@ -98,12 +98,13 @@ func (g *genWriter) files() {
 	g.securityFiles()
 }
 
-// brokerParams returns the broker parameters of Kafka line v that apply in
-// mode m.
+// brokerParams returns the documented broker parameters of Kafka line v
+// that apply in mode m: the file lists Kafka's configuration reference, not
+// the internal configs or the authorizer's keys (see Param.Documented).
 func brokerParams(v catalog.Version, m catalog.Mode) []*catalog.Param {
 	var out []*catalog.Param
 	for _, p := range catalog.Kafka(v).Of(catalog.Broker) {
-		if p.Mode == catalog.ModeBoth || p.Mode == m {
+		if p.Documented() && (p.Mode == catalog.ModeBoth || p.Mode == m) {
 			out = append(out, p)
 		}
 	}

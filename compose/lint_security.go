@@ -3,6 +3,8 @@ package compose
 import (
 	"regexp"
 	"strings"
+
+	"github.com/kafkit/kafkit/catalog"
 )
 
 // What the security rules share: a Kafka service's SASL listeners, its
@@ -83,12 +85,13 @@ func (s *lintService) listenerProp(listener, name string) *lintProp {
 }
 
 // listenerJAASProps returns the listener.name.<listener>.<mech>.sasl.jaas.config
-// properties of a listener.
+// properties of a listener (the only spelling a broker reads: see
+// catalog.MechanismKey).
 func (s *lintService) listenerJAASProps(listener string) []*lintProp {
-	prefix := "listener.name." + strings.ToLower(listener) + "."
 	var out []*lintProp
 	for _, pr := range s.props.list {
-		if strings.HasPrefix(pr.name, prefix) && strings.HasSuffix(pr.name, ".sasl.jaas.config") {
+		lk, ok := catalog.SplitListenerKey(pr.name)
+		if ok && lk.Listener == strings.ToLower(listener) && lk.Mechanism != "" && lk.Key == "sasl.jaas.config" {
 			out = append(out, pr)
 		}
 	}

@@ -45,7 +45,7 @@ var ruleUnknownParameter = LintRule{
 						"%s sets %s, which is not a %s parameter", pr.written, pr.name, what)
 					continue
 				}
-				if legacy, ok := lintRemovedKafka[pr.name]; ok && comp == catalog.Broker {
+				if legacy, ok := catalog.RemovedIn3(pr.name); ok && comp == catalog.Broker {
 					ma, _, known := s.image.kafkaVersion(s.conv)
 					hint := "use " + s.propName(legacy) + " instead"
 					if known && ma < 3 {
@@ -109,27 +109,6 @@ func lintComponent(role lintRole) (catalog.Component, string) {
 	return "", ""
 }
 
-// lintRemovedKafka are the ZooKeeper-era listener settings Kafka 3.0
-// removed, with what replaces each.
-var lintRemovedKafka = map[string]string{
-	"port": "listeners", "host.name": "listeners",
-	"advertised.port": "advertised.listeners", "advertised.host.name": "advertised.listeners",
-}
-
-// lintBrokerExtra are broker keys Kafka accepts without documenting them in
-// the broker configuration reference: the authorizer's own settings and
-// the internal configs of 3.9.
-var lintBrokerExtra = map[string]bool{
-	"super.users": true, "allow.everyone.if.no.acl.found": true,
-	"unstable.api.versions.enable": true, "unstable.feature.versions.enable": true,
-	"group.coordinator.new.enable": true, "group.share.enable": true, "group.consumer.migration.policy": true,
-	"metadata.log.segment.min.bytes": true, "zookeeper.metadata.migration.min.batch.size": true,
-	"server.max.startup.time.ms": true, "log.initial.task.delay.ms": true,
-	"producer.id.expiration.check.interval.ms": true, "unclean.leader.election.interval.ms": true,
-	"remote.log.manager.task.retry.backoff.ms": true, "remote.log.manager.task.retry.backoff.max.ms": true,
-	"remote.log.manager.task.retry.jitter": true,
-}
-
 // lintZooKeeperExtra are zoo.cfg keys QuorumPeerConfig parses that the
 // admin guide's parameter list does not describe (quorum SASL, the
 // secure client address, dynamic configuration).
@@ -148,9 +127,6 @@ func lintKnownKey(k *catalog.Catalog, comp catalog.Component, conv lintConv, key
 	}
 	if comp == catalog.ZooKeeper {
 		return lintZooKeeperExtra[key]
-	}
-	if lintBrokerExtra[key] {
-		return true
 	}
 	// Plugins read their own prefixed settings: tiered storage's
 	// rlmm.config./rsm.config., and Confluent's confluent.* extensions

@@ -312,15 +312,6 @@ func describeBrokerChanges(changes []client.ConfigChange) string {
 	return strings.Join(parts, ", ")
 }
 
-// listenerOnly are the TLS store settings Kafka changes at run time only
-// under a listener prefix (its reconfigurable SSL configs); without one it
-// refuses them with INVALID_REQUEST.
-var listenerOnly = map[string]bool{
-	"ssl.keystore.type": true, "ssl.keystore.location": true, "ssl.keystore.password": true, "ssl.key.password": true,
-	"ssl.keystore.key": true, "ssl.keystore.certificate.chain": true, "ssl.truststore.type": true,
-	"ssl.truststore.location": true, "ssl.truststore.password": true, "ssl.truststore.certificates": true,
-}
-
 // brokerChanges checks --set and --delete against the catalogue: the name
 // exists, it can change at run time (at the cluster level too when
 // cluster), and a set value is valid.
@@ -338,7 +329,7 @@ func brokerChanges(set, del []string, cluster bool) ([]client.ConfigChange, erro
 			return nil, UsageErrorf("%s: %s is read-only at run time and needs a restart: edit server.properties (or the stack's KAFKA_* setting) and restart the broker", flag, name)
 		case cluster && p.UpdateMode == "per-broker":
 			return nil, UsageErrorf("%s: %s can only be changed per broker, not cluster-wide: use --broker ID", flag, name)
-		case listenerOnly[name]:
+		case catalog.DynamicOnlyPerListener(name):
 			return nil, UsageErrorf("%s: %s can be changed at run time only for one listener: use listener.name.NAME.%s, NAME being the listener's name in lower case (listener.name.ssl.%s)", flag, name, name, name)
 		case seen[name]:
 			return nil, UsageErrorf("%s is changed twice", name)

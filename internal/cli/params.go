@@ -62,6 +62,7 @@ type paramsListOptions struct {
 	Mode       string
 	Importance string
 	Dynamic    bool
+	All        bool
 	Format     string
 	Kafka      string
 }
@@ -73,7 +74,9 @@ func newParamsListCmd(ios *IO) *cobra.Command {
 		Short: "List parameters as a table or JSON",
 		Long: `List parameters: name, type, default and importance as an aligned table, or
 every field as a JSON array (default is null when the documentation gives none).
-Without --component every component is listed.`,
+Without --component every component is listed. The broker's internal configs and
+the keys its authorizer reads (super.users, allow.everyone.if.no.acl.found, ...)
+are left out, as in Kafka's configuration reference, unless --all is given.`,
 		Example: `  kafkit params list --component broker --mode zk
   kafkit params list --component topic --format json | jq length     # 36
   kafkit params list --component broker --dynamic --importance high`,
@@ -85,6 +88,7 @@ Without --component every component is listed.`,
 	f.StringVar(&o.Mode, "mode", "", "only parameters that apply in this broker mode: zk or kraft")
 	f.StringVar(&o.Importance, "importance", "", "high, medium or low")
 	f.BoolVar(&o.Dynamic, "dynamic", false, "only broker parameters that can change without a restart")
+	f.BoolVar(&o.All, "all", false, "also the broker's internal configs and the authorizer's keys")
 	f.StringVar(&o.Format, "format", "text", "output format: text or json")
 	addKafkaFlag(cmd, &o.Kafka)
 	return cmd
@@ -117,6 +121,7 @@ func runParamsList(_ context.Context, o *paramsListOptions) error {
 		return UsageErrorf("--importance: unknown importance %q (one of high, medium, low)", o.Importance)
 	}
 	f.Dynamic = o.Dynamic
+	f.All = o.All
 	if err := checkParamsFormat(o.Format); err != nil {
 		return err
 	}

@@ -142,6 +142,12 @@ func writeParamsShowOne(w io.Writer, v catalog.ShowView) {
 	if v.Deprecated {
 		field("deprecated", "yes")
 	}
+	switch {
+	case v.Source == catalog.SourceKafkaConfigInternal:
+		field("defined by", "KafkaConfig, as an internal config (Kafka's documentation leaves it out)")
+	case v.Source != "" && v.Source != catalog.SourceKafkaConfig:
+		field("defined by", strings.ReplaceAll(v.Source, ",", ", ")+" (read by the authorizer named in authorizer.class.name, not by KafkaConfig)")
+	}
 	field("server default", v.ServerDefault)
 	field("system property", v.SystemProperty)
 	field("zoo.cfg line", map[string]string{"native": "read by ZooKeeper", "sysprop": "becomes system property " + v.SystemProperty,
