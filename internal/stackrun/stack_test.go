@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -187,6 +188,16 @@ var zooKeeperNotices = []string{
 	"(org.apache.zookeeper.server.quorum.Learner)",
 }
 
+// zkStartupProbeNPE matches a ZooKeeper 3.8 bug, not a configuration
+// problem: a four-letter word that arrives while the server is still
+// loading its database is answered ("not currently serving requests"), and
+// closing that connection then logs an ERROR with a NullPointerException
+// on the not-yet-loaded database. Both the harness's readiness probe and
+// the stack's healthcheck ask srvr while the server starts, as Docker's
+// would; the line and its stack trace are dropped before the log is
+// judged, and only when the trace names that null database.
+var zkStartupProbeNPE = regexp.MustCompile(`(?m)^\[[^\]]+\] ERROR Error closing a command socket\s+\(org\.apache\.zookeeper\.server\.ServerCnxn\)\njava\.lang\.NullPointerException: [^\n]*"this\.zkDb" is null\n(?:\s+at [^\n]*\n)*`)
+
 // checkLogClean fails on any WARN or ERROR a server logged that is not a
 // known start-up race or notice, and on unknown-config messages.
 func checkLogClean(t *testing.T, s *Service) {
@@ -195,6 +206,7 @@ func checkLogClean(t *testing.T, s *Service) {
 	allowed := transientWarnings
 	if s.Kind == "zookeeper" {
 		allowed = zooKeeperNotices
+		log = zkStartupProbeNPE.ReplaceAllString(log, "")
 	}
 	if strings.Contains(log, "isn't a known config") {
 		for _, l := range strings.Split(log, "\n") {
