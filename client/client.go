@@ -35,14 +35,10 @@
 package client
 
 import (
-	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -96,7 +92,7 @@ func (c *Config) Opts() []kgo.Opt { return append([]kgo.Opt(nil), c.opts...) }
 
 // NewClient builds the franz-go client; extra options (topics to consume,
 // hooks) come after, and win over, the translated properties. It does not
-// connect: see Ping.
+// connect: see Connect, which also pings and bounds the close.
 func (c *Config) NewClient(extra ...kgo.Opt) (*kgo.Client, error) {
 	cl, err := kgo.NewClient(append(c.Opts(), extra...)...)
 	if err != nil {
@@ -108,22 +104,21 @@ func (c *Config) NewClient(extra ...kgo.Opt) (*kgo.Client, error) {
 	return cl, nil
 }
 
-// NewGrouplessClient is NewClient without the consumer-group options, for
-// reading partitions directly (kafkit perf consume without --group): franz-go
+// Groupless returns the configuration without its consumer-group options,
+// for reading partitions directly (kafkit consume -p/-o, perf consume
+// without --group) and for asking brokers questions before joining: franz-go
 // refuses commit options on a client that has no group. Callers should tell
-// the user about group properties they set, which this client does not use.
-func (c *Config) NewGrouplessClient(extra ...kgo.Opt) (*kgo.Client, error) {
-	var opts []kgo.Opt
+// the user about group properties they set, which such a client does not
+// use.
+func (c *Config) Groupless() *Config {
+	g := *c
+	g.opts = nil
 	for _, o := range c.opts {
 		if _, group := o.(kgo.GroupOpt); !group {
-			opts = append(opts, o)
+			g.opts = append(g.opts, o)
 		}
 	}
-	cl, err := kgo.NewClient(append(opts, extra...)...)
-	if err != nil {
-		return nil, &PropertyError{Kind: Conflict, Err: fmt.Errorf("franz-go rejects the configuration: %w", err)}
-	}
-	return cl, nil
+	return &g
 }
 
 // Load resolves property layers, lowest precedence first, for role. Errors
@@ -578,62 +573,3 @@ func (b *builder) finishConsumer() error {
 	}
 	return nil
 }
-
-// Ping checks that a broker answers, bounded by ctx, and turns a failure
-// into an error that names the brokers and says how to get one.
-func Ping(ctx context.Context, cl *kgo.Client, brokers []string) error {
-	// franz-go's connection handshake (ApiVersions) runs under its own
-	// request timeout, 10s by default, and does not stop when ctx does: a
-	// broker that accepts connections but never answers would hold Ping
-	// past ctx. Waiting in a goroutine keeps the bound; closing the client
-	// ends that goroutine.
-	res := make(chan error, 1)
-	go func() { res <- cl.Ping(ctx) }()
-	var err error
-	select {
-	case err = <-res:
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		err = fmt.Errorf("no answer within the timeout: %w", ctx.Err())
-	}
-	tlsCfg, _ := cl.OptValue(kgo.DialTLSConfig).(*tls.Config)
-	hasCert := tlsCfg != nil && len(tlsCfg.Certificates) > 0
-	if ae := authFailure(err, brokers, hasCert); ae != nil {
-		return ae
-	}
-	if tlsCfg == nil && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) && ctx.Err() == nil {
-		for _, b := range brokers {
-			if probeTLS(ctx, b) {
-				return plaintextToTLS(err, []string{b})
-			}
-		}
-	}
-	return &UnreachableError{Brokers: brokers, Err: err}
-}
-
-// UnreachableError says no bootstrap broker could be reached.
-type UnreachableError struct {
-	Brokers []string
-	Err     error
-}
-
-func (e *UnreachableError) Error() string {
-	hint := ""
-	for _, b := range e.Brokers {
-		if strings.HasPrefix(b, "localhost:") || strings.HasPrefix(b, "127.0.0.1:") {
-			hint = ` (start one with "kafkit dev", or point -b at yours)`
-			break
-		}
-	}
-	return fmt.Sprintf("unable to reach broker %s: %v%s", strings.Join(e.Brokers, ","), e.Err, hint)
-}
-
-func (e *UnreachableError) Unwrap() error { return e.Err }

@@ -142,22 +142,9 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 			return st, err
 		}
 	}
-	cl, err := cfg.NewClient(extra...)
-	if err != nil {
-		return st, err
-	}
-	t.cl = cl
-	close(t.clReady)
-	closed := false
-	defer func() {
-		if !closed {
-			CloseBounded(cl, timeout)
-		}
-	}()
-
-	pctx, pcancel := context.WithTimeout(ctx, timeout)
-	err = Ping(pctx, cl, cfg.Brokers)
-	pcancel()
+	// The group's callbacks (t.adjust) may run before Connect returns;
+	// they wait for clReady, or for the client to close.
+	s, err := Connect(ctx, cfg, timeout, extra...)
 	if err != nil {
 		if ctx.Err() != nil {
 			st.Interrupted = true
@@ -165,6 +152,10 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 		}
 		return st, err
 	}
+	defer s.Close()
+	cl := s.Client
+	t.cl = cl
+	close(t.clReady)
 	if err := checkTopics(ctx, cl, o.Topics, timeout, o.ExitAtEnd, warn); err != nil {
 		return st, err
 	}
@@ -191,8 +182,7 @@ func Consume(ctx context.Context, cfg *Config, o ConsumeOptions, sink Sink) (Con
 			loopErr = fmt.Errorf("committing offsets of group %s: %w", cfg.Group, err)
 		}
 	}
-	closed = true
-	if !CloseBounded(cl, timeout) && loopErr == nil {
+	if !s.Close() && loopErr == nil {
 		loopErr = fmt.Errorf("leaving group %s took longer than %s", cfg.Group, timeout)
 	}
 	st.Elapsed = time.Since(start)
@@ -307,20 +297,6 @@ func pollLoop(ctx, pollCtx context.Context, cl *kgo.Client, maxPoll int, o Consu
 		case stop, t.isDone(), ctx.Err() != nil:
 			return loopErr
 		}
-	}
-}
-
-// CloseBounded closes the client (leaving its group, if any) but gives up
-// waiting after d, so that a dead broker cannot hold the process; it reports
-// whether the close finished.
-func CloseBounded(cl *kgo.Client, d time.Duration) bool {
-	done := make(chan struct{})
-	go func() { cl.Close(); close(done) }()
-	select {
-	case <-done:
-		return true
-	case <-time.After(d):
-		return false
 	}
 }
 

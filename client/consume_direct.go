@@ -93,25 +93,18 @@ func ConsumePartitions(ctx context.Context, cfg *Config, o ConsumeOptions, parti
 	if warn == nil {
 		warn = func(error) {}
 	}
-	cl, err := cfg.NewGrouplessClient(kgo.KeepControlRecords()) // see pollLoop
-	if err != nil {
-		return st, err
-	}
-	closed := false
-	defer func() {
-		if !closed {
-			CloseBounded(cl, timeout)
-		}
-	}()
 	sctx, scancel := context.WithTimeout(ctx, timeout)
 	defer scancel()
-	if err := Ping(sctx, cl, cfg.Brokers); err != nil {
+	s, err := Connect(sctx, cfg.Groupless(), timeout, kgo.KeepControlRecords()) // see pollLoop
+	if err != nil {
 		if ctx.Err() != nil {
 			st.Interrupted = true
 			return st, ctx.Err()
 		}
 		return st, err
 	}
+	defer s.Close()
+	cl := s.Client
 	positions, err := startPositions(sctx, cl, cfg.ReadCommitted, o.Topics, partitions, start, warn)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -143,8 +136,7 @@ func ConsumePartitions(ctx context.Context, cfg *Config, o ConsumeOptions, parti
 	}
 	st.ReachedEnd = t.isDone()
 	st.Interrupted = ctx.Err() != nil && !st.ReachedEnd && (o.Count == 0 || st.Records < o.Count)
-	closed = true
-	CloseBounded(cl, timeout)
+	s.Close()
 	st.Elapsed = time.Since(begun)
 	if loopErr == nil && st.Interrupted {
 		return st, ctx.Err()

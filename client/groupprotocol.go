@@ -22,17 +22,14 @@ var ErrNoConsumerProtocol = errors.New("the broker does not serve the consumer g
 // 1 it would quietly join with the classic protocol instead. kafkit refuses
 // rather than do something else than what was asked.
 func CheckGroupProtocol(ctx context.Context, cfg *Config, timeout time.Duration) error {
-	cl, err := cfg.NewGrouplessClient()
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	s, err := Connect(tctx, cfg.Groupless(), timeout)
 	if err != nil {
 		return err
 	}
-	defer CloseBounded(cl, timeout)
-	tctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if err := Ping(tctx, cl, cfg.Brokers); err != nil {
-		return err
-	}
-	versions, err := kadm.NewClient(cl).ApiVersions(tctx)
+	defer s.Close()
+	versions, err := kadm.NewClient(s.Client).ApiVersions(tctx)
 	if err != nil {
 		return fmt.Errorf("asking the brokers' API versions for group.protocol=consumer: %w", err)
 	}

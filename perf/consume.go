@@ -59,7 +59,7 @@ func Consume(ctx context.Context, cl *kgo.Client, opts ConsumeOptions) (*Consume
 	if idle <= 0 {
 		idle = DefaultIdle
 	}
-	if err := Reachable(ctx, cl, idle); err != nil {
+	if err := reachable(ctx, cl, idle); err != nil {
 		return nil, err
 	}
 	var n atomic.Int64

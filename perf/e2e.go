@@ -78,7 +78,7 @@ func EndToEnd(ctx context.Context, prod, cons *kgo.Client, opts E2EOptions) (*E2
 	if idle <= 0 {
 		idle = DefaultIdle
 	}
-	if err := Reachable(ctx, prod, idle); err != nil {
+	if err := reachable(ctx, prod, idle); err != nil {
 		return nil, err
 	}
 	ends, err := EndOffsets(ctx, prod, opts.Topic, idle)

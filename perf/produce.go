@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafkit/kafkit/client"
 )
 
 // ProduceOptions describes a produce load.
@@ -153,7 +155,7 @@ func Produce(ctx context.Context, cl *kgo.Client, opts ProduceOptions) (*Produce
 	if idle <= 0 {
 		idle = DefaultIdle
 	}
-	if err := Reachable(ctx, cl, idle); err != nil {
+	if err := reachable(ctx, cl, idle); err != nil {
 		return nil, err
 	}
 
@@ -273,30 +275,18 @@ func watchIdle(ctx context.Context, cancel context.CancelCauseFunc, idle time.Du
 
 func constant(n int64) func() int64 { return func() int64 { return n } }
 
-// Reachable checks, within timeout, that a broker answers, so that a wrong
-// address fails fast with the address in the message instead of after the
-// idle timeout.
-func Reachable(ctx context.Context, cl *kgo.Client, timeout time.Duration) error {
+// reachable checks, within timeout, that a broker answers, with the check
+// every kafkit command makes (client.Ping): a wrong address fails fast with
+// the address in the message instead of after the idle timeout. A client
+// from client.Connect has answered already; this costs it one round trip.
+func reachable(ctx context.Context, cl *kgo.Client, timeout time.Duration) error {
 	pctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := cl.Ping(pctx); err != nil {
+	if err := client.Ping(pctx, cl, nil); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("unable to reach broker %s: %w (start one with \"kafkit dev\")", seedList(cl), err)
+		return err
 	}
 	return nil
-}
-
-func seedList(cl *kgo.Client) string {
-	var seeds []string
-	for _, v := range cl.OptValues(kgo.SeedBrokers) {
-		if s, ok := v.([]string); ok {
-			seeds = append(seeds, s...)
-		}
-	}
-	if len(seeds) == 0 {
-		return "(none configured)"
-	}
-	return strings.Join(seeds, ",")
 }

@@ -82,14 +82,14 @@ marked with * and the default shown beside it; --changed shows only those and
 the settings not at their default source.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.cmd = cmd
-			if cluster && cmd.Flags().Changed("broker") {
+			o.Changed = changedFlags(cmd)
+			if cluster && o.Changed.has("broker") {
 				return UsageErrorf("--broker and --cluster: give one")
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				var ids []int32
 				switch {
-				case cmd.Flags().Changed("broker"):
+				case o.Changed.has("broker"):
 					if err := checkBroker(ctx, cl, broker); err != nil {
 						return err
 					}
@@ -242,8 +242,8 @@ setting (listeners, TLS stores) is refused with --cluster, as Kafka does.`,
   kafkit broker config alter --cluster --delete log.retention.ms`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.cmd = cmd
-			hasBroker := cmd.Flags().Changed("broker")
+			o.Changed = changedFlags(cmd)
+			hasBroker := o.Changed.has("broker")
 			if hasBroker == cluster {
 				return UsageErrorf("say what to change: --broker ID (one broker) or --cluster (every broker)")
 			}

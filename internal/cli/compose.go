@@ -26,9 +26,9 @@ type composeOptions struct {
 	Security    string
 	NewCA       bool
 	Kafka       string
-	// set records which flags were given, for the checks that depend on
-	// the mode.
-	set func(name string) bool
+	// Changed are the flags the user typed (RunE fills it), for the
+	// checks that depend on the mode.
+	Changed changed
 }
 
 func init() { register(newComposeCmd) }
@@ -79,7 +79,7 @@ Exit codes: 0 written, 1 a file could not be written, 2 bad flags.`,
   kafkit compose --kafka 4.x --brokers 3 --controllers 3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts.set = func(name string) bool { return cmd.Flags().Changed(name) }
+			opts.Changed = changedFlags(cmd)
 			return runCompose(cmd.Context(), opts)
 		},
 	}
@@ -99,7 +99,7 @@ Exit codes: 0 written, 1 a file could not be written, 2 bad flags.`,
 }
 
 func runCompose(_ context.Context, opts *composeOptions) error {
-	changed := func(name string) bool { return opts.set != nil && opts.set(name) }
+	changed := opts.Changed.has
 	version := catalog.V39
 	if opts.Kafka != "" {
 		v, err := catalog.ParseVersion(opts.Kafka)

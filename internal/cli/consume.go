@@ -32,8 +32,8 @@ type consumeOptions struct {
 	// Partitions and Offset select direct reading, without a group.
 	Partitions []int32
 	Offset     string
-
-	cmd *cobra.Command
+	// Changed are the flags the user typed (RunE fills it).
+	Changed changed
 }
 
 func init() { register(newConsumeCmd) }
@@ -94,7 +94,7 @@ Exit codes: 0 done (-n or -e reached), 1 failure, 2 usage error, 130 interrupted
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topics = args
-			opts.cmd = cmd
+			opts.Changed = changedFlags(cmd)
 			return runConsume(cmd.Context(), opts)
 		},
 	}
@@ -125,8 +125,9 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 		return UsageErrorf("invalid --format %q (one of text, json)", opts.Format)
 	}
 	var tmpl recordFormat
-	if opts.cmd != nil && opts.cmd.Flags().Changed("fmt") {
-		if opts.cmd.Flags().Changed("format") {
+	changed := opts.Changed.has
+	if changed("fmt") {
+		if changed("format") {
 			return UsageErrorf("-f and --format both choose the output; use one")
 		}
 		var err error
@@ -146,7 +147,7 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 	if opts.From != "earliest" && opts.From != "latest" {
 		return UsageErrorf("invalid --from %q (one of earliest, latest)", opts.From)
 	}
-	direct := opts.cmd != nil && (opts.cmd.Flags().Changed("partition") || opts.cmd.Flags().Changed("offset"))
+	direct := changed("partition") || changed("offset")
 	start, _ := client.ParseStartOffset("beginning")
 	if direct {
 		for _, p := range opts.Partitions {
@@ -154,22 +155,22 @@ func runConsume(ctx context.Context, opts *consumeOptions) error {
 				return UsageErrorf("invalid --partition %d: partitions are numbered from 0", p)
 			}
 		}
-		if opts.cmd.Flags().Changed("offset") {
+		if changed("offset") {
 			var err error
 			if start, err = client.ParseStartOffset(opts.Offset); err != nil {
 				return AsUsage(fmt.Errorf("-o: %w", err))
 			}
 		}
 		for _, flag := range []string{"group", "from"} {
-			if opts.cmd.Flags().Changed(flag) {
+			if changed(flag) {
 				return UsageErrorf("--%s is for reading as a group; -p and -o read partitions directly, without one", flag)
 			}
 		}
 	}
-	cfg, err := loadClientConfig(opts.cmd, client.Consumer, &opts.Props, nil, []flagProp{
-		{flag: "group", name: "group.id", value: func() string { return opts.Group }},
-		{flag: "from", name: "auto.offset.reset", value: func() string { return opts.From }},
-	}, opts.IO.Err)
+	cfg, err := loadClientConfig(client.Consumer, opts.Props.layers(opts.Changed, nil,
+		flagProp(opts.Changed, "group", "group.id", opts.Group),
+		flagProp(opts.Changed, "from", "auto.offset.reset", opts.From),
+	), opts.IO.Err)
 	if err != nil {
 		return err
 	}

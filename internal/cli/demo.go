@@ -89,17 +89,14 @@ func runDemo(ctx context.Context, opts *demoOptions) error {
 	if err != nil {
 		return AsUsage(err)
 	}
-	pcl, err := pcfg.NewClient()
+	s, err := client.Connect(ctx, pcfg, opts.Timeout)
 	if err != nil {
-		return err
-	}
-	defer client.CloseBounded(pcl, opts.Timeout)
-	if err := client.Ping(ctx, pcl, pcfg.Brokers); err != nil {
 		return demoErr(ctx, err)
 	}
+	defer s.Close()
 	pstart := time.Now()
 	var delivered kgo.Record
-	_, err = client.Produce(ctx, pcl, client.ProduceInput{
+	_, err = client.Produce(ctx, s.Client, client.ProduceInput{
 		Topic:  seedTopic,
 		Key:    []byte(seedKey),
 		Values: [][]byte{[]byte(seedValue)},

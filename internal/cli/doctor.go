@@ -26,7 +26,8 @@ type doctorOptions struct {
 	Timeout time.Duration
 	Topic   string
 	Keep    bool
-	cmd     *cobra.Command
+	// Changed are the flags the user typed (RunE fills it).
+	Changed changed
 }
 
 func newDoctorCmd(ios *IO) *cobra.Command {
@@ -71,7 +72,7 @@ Exit codes: 0 no check failed (warnings allowed), 1 at least one check failed,
   kafkit doctor --topic conversas --format json  # round trip on an existing topic`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			return runDoctor(cmd.Context(), o)
 		},
 	}
@@ -106,9 +107,9 @@ func runDoctor(ctx context.Context, o *doctorOptions) error {
 			return err
 		}
 	}
-	layers, err := clientLayers(o.cmd, &o.Props, nil, nil)
+	layers, err := o.Props.layers(o.Changed, nil).Resolve()
 	if err != nil {
-		return err
+		return asUserError(err)
 	}
 	// The application's own settings are taken out before kafkit's
 	// clients are built: they are checked, not applied. Later layers win,
@@ -138,10 +139,7 @@ func runDoctor(ctx context.Context, o *doctorOptions) error {
 	load := func(role client.Role, top ...client.Property) (*client.Config, error) {
 		cfg, err := client.Load(role, append(layers, top)...)
 		if err != nil {
-			if client.IsPropertyError(err) {
-				return nil, AsUsage(err)
-			}
-			return nil, err
+			return nil, asUserError(err)
 		}
 		return cfg, nil
 	}

@@ -56,7 +56,7 @@ func newGroupListCmd(ios *IO) *cobra.Command {
 		Short:   "List groups with their state, protocol, member count and total lag",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				groups, err := client.ListGroups(ctx, cl)
 				if perr := printAs(o, groups, err, printGroupList); perr != nil {
@@ -96,7 +96,7 @@ shows everything.`,
   kafkit group describe analytics --format json | jq '.[0].lag'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			if !members && !offsets {
 				members, offsets = true, true
 			}
@@ -229,7 +229,7 @@ is shown) or the broker failed, 2 usage error, 130 interrupted.`,
   kafkit group reset-offsets analytics --topic conversas --to-datetime 2026-12-04T09:00:00Z --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			if execute && dryRun {
 				return UsageErrorf("--execute and --dry-run contradict each other")
 			}
@@ -245,7 +245,7 @@ is shown) or the broker failed, 2 usage error, 130 interrupted.`,
 				spec.Topics = append(spec.Topics, tp)
 			}
 			var err error
-			if spec.To, err = resetTarget(cmd, rf, time.Now()); err != nil {
+			if spec.To, err = resetTarget(o.Changed, rf, time.Now()); err != nil {
 				return err
 			}
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
@@ -290,10 +290,10 @@ is shown) or the broker failed, 2 usage error, 130 interrupted.`,
 
 // resetTarget turns the one --to-* flag given into a target; now anchors
 // --by-duration.
-func resetTarget(cmd *cobra.Command, rf resetFlags, now time.Time) (client.ResetTo, error) {
+func resetTarget(set changed, rf resetFlags, now time.Time) (client.ResetTo, error) {
 	var given []string
 	for _, n := range []string{"to-earliest", "to-latest", "to-current", "to-offset", "shift-by", "to-datetime", "by-duration"} {
-		if cmd.Flags().Changed(n) {
+		if set.has(n) {
 			given = append(given, "--"+n)
 		}
 	}
@@ -405,7 +405,7 @@ func newGroupDeleteCmd(ios *IO) *cobra.Command {
 		Short:   "Delete groups and their committed offsets (only groups without active members)",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				deleted, err := client.DeleteGroups(ctx, cl, args)
 				if perr := printAs(o, deleted, err, func(w io.Writer, names []string) error {
@@ -437,7 +437,7 @@ of the group reads.`,
   kafkit group delete-offsets analytics --topic conversas:0,2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			if len(topics) == 0 {
 				return UsageErrorf("name the offsets to delete: --topic TOPIC[:P,...] (repeatable)")
 			}

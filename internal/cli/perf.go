@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/twmb/franz-go/pkg/kgo"
 	"golang.org/x/term"
 
 	"github.com/kafkit/kafkit/client"
@@ -54,6 +53,8 @@ type perfCommon struct {
 	Timeout time.Duration
 	Format  string
 	Props   propFlags
+	// Changed are the flags the user typed (RunE fills it).
+	Changed changed
 }
 
 func addPerfCommonFlags(cmd *cobra.Command, c *perfCommon, defaultRecords int64) {
@@ -81,22 +82,18 @@ func (c *perfCommon) check(topic string) error {
 	return nil
 }
 
-// newPerfProducer builds the producing client of perf produce and perf e2e:
-// the properties, then --acks and --timeout (as delivery.timeout.ms) when
-// given.
-func newPerfProducer(cmd *cobra.Command, c *perfCommon, acks *string, errw io.Writer) (*kgo.Client, error) {
-	cfg, err := loadClientConfig(cmd, client.Producer, &c.Props, nil, []flagProp{
-		{flag: "acks", name: "acks", value: func() string { return *acks }},
-		{flag: "timeout", name: "delivery.timeout.ms", value: func() string { return millis(c.Timeout) }},
-	}, errw)
+// connectPerfProducer connects the producing client of perf produce and
+// perf e2e: the properties, then --acks and --timeout (as
+// delivery.timeout.ms) when given.
+func connectPerfProducer(ctx context.Context, c *perfCommon, acks string, errw io.Writer) (*client.Session, error) {
+	cfg, err := loadClientConfig(client.Producer, c.Props.layers(c.Changed, nil,
+		flagProp(c.Changed, "acks", "acks", acks),
+		flagProp(c.Changed, "timeout", "delivery.timeout.ms", millis(c.Timeout)),
+	), errw)
 	if err != nil {
 		return nil, err
 	}
-	cl, err := cfg.NewClient()
-	if err != nil {
-		return nil, AsUsage(err)
-	}
-	return cl, nil
+	return connect(ctx, cfg, c.Timeout)
 }
 
 // progressWriter returns w when it is a terminal, so that the progress bar

@@ -19,8 +19,6 @@ type perfConsumeOptions struct {
 	Group string
 	From  string
 	perfCommon
-
-	cmd *cobra.Command
 }
 
 // perfPlainGroup satisfies the consumer configuration's need for a group
@@ -51,7 +49,7 @@ error after --timeout without a new record.
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topic = args[0]
-			opts.cmd = cmd
+			opts.Changed = changedFlags(cmd)
 			return runPerfConsume(cmd.Context(), opts)
 		},
 	}
@@ -73,33 +71,32 @@ func runPerfConsume(ctx context.Context, opts *perfConsumeOptions) error {
 	if group == "" {
 		group = perfPlainGroup
 	}
-	cfg, err := loadClientConfig(opts.cmd, client.Consumer, &opts.Props,
+	cfg, err := loadClientConfig(client.Consumer, opts.Props.layers(opts.Changed,
 		[]client.Property{{Name: "group.id", Value: group, Origin: "kafkit perf default"}},
-		[]flagProp{{flag: "from", name: "auto.offset.reset", value: func() string { return opts.From }}},
-		opts.IO.Err)
+		flagProp(opts.Changed, "from", "auto.offset.reset", opts.From),
+	), opts.IO.Err)
 	if err != nil {
 		return err
 	}
-	plain := opts.Group == "" && cfg.Group == perfPlainGroup
-	var cl *kgo.Client
-	if plain {
-		cl, err = newPlainConsumer(cfg, opts.Topic, opts.IO)
-	} else {
-		if cfg.GroupProtocol == "consumer" {
-			// franz-go would fall back to the classic protocol
-			// quietly; say so instead.
-			if err := client.CheckGroupProtocol(ctx, cfg, opts.Timeout); err != nil {
-				return err
-			}
+	if opts.Group == "" && cfg.Group == perfPlainGroup {
+		// Every partition directly, without a group; a group property
+		// the user set is reported rather than silently dropped.
+		noteGroupOnly(cfg, opts.IO.Err, "without --group perf consume reads every partition directly")
+		cfg = cfg.Groupless()
+	} else if cfg.GroupProtocol == "consumer" {
+		// franz-go would fall back to the classic protocol quietly; say
+		// so instead.
+		if err := client.CheckGroupProtocol(ctx, cfg, opts.Timeout); err != nil {
+			return err
 		}
-		cl, err = cfg.NewClient(kgo.ConsumeTopics(opts.Topic))
 	}
+	s, err := connect(ctx, cfg, opts.Timeout, kgo.ConsumeTopics(opts.Topic))
 	if err != nil {
-		return AsUsage(err)
+		return err
 	}
-	defer client.CloseBounded(cl, opts.Timeout)
+	defer s.Close()
 
-	res, err := perf.Consume(ctx, cl, perf.ConsumeOptions{
+	res, err := perf.Consume(ctx, s.Client, perf.ConsumeOptions{
 		Records:  opts.Records,
 		Idle:     opts.Timeout,
 		Progress: progressWriter(opts.IO.Err),
@@ -127,12 +124,4 @@ func noteGroupOnly(cfg *client.Config, w io.Writer, why string) {
 			fmt.Fprintf(w, "kafkit: note: %s (from %s) only applies to a group; %s, so it is not used\n", p.Name, p.Origin, why)
 		}
 	}
-}
-
-// newPlainConsumer builds a client that reads every partition of topic
-// directly, without a group; a group property the user set is reported
-// rather than silently dropped.
-func newPlainConsumer(cfg *client.Config, topic string, ios *IO) (*kgo.Client, error) {
-	noteGroupOnly(cfg, ios.Err, "without --group perf consume reads every partition directly")
-	return cfg.NewGrouplessClient(kgo.ConsumeTopics(topic))
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kafkit/kafkit/client"
 	"github.com/kafkit/kafkit/perf"
 )
 
@@ -17,8 +16,6 @@ type perfE2EOptions struct {
 	InFlight   int
 	Acks       string
 	perfCommon
-
-	cmd *cobra.Command
 }
 
 func newPerfE2ECmd(ios *IO) *cobra.Command {
@@ -56,7 +53,7 @@ takes producer properties. ` + propHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topic = args[0]
-			opts.cmd = cmd
+			opts.Changed = changedFlags(cmd)
 			return runPerfE2E(cmd.Context(), opts)
 		},
 	}
@@ -82,13 +79,13 @@ func runPerfE2E(ctx context.Context, opts *perfE2EOptions) error {
 	if opts.RecordSize < perf.E2EHeaderSize {
 		return UsageErrorf("invalid --record-size %d: an end-to-end record needs at least %d bytes (run id, sequence, due time)", opts.RecordSize, perf.E2EHeaderSize)
 	}
-	cl, err := newPerfProducer(opts.cmd, &opts.perfCommon, &opts.Acks, opts.IO.Err)
+	s, err := connectPerfProducer(ctx, &opts.perfCommon, opts.Acks, opts.IO.Err)
 	if err != nil {
 		return err
 	}
-	defer client.CloseBounded(cl, opts.Timeout)
+	defer s.Close()
 
-	res, err := perf.EndToEnd(ctx, cl, cl, perf.E2EOptions{
+	res, err := perf.EndToEnd(ctx, s.Client, s.Client, perf.E2EOptions{
 		Topic:      opts.Topic,
 		Records:    opts.Records,
 		RecordSize: opts.RecordSize,

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kafkit/kafkit/client"
 	"github.com/kafkit/kafkit/perf"
 )
 
@@ -18,8 +17,6 @@ type perfProduceOptions struct {
 	Rate        float64
 	Acks        string
 	perfCommon
-
-	cmd *cobra.Command
 }
 
 func newPerfProduceCmd(ios *IO) *cobra.Command {
@@ -45,7 +42,7 @@ otherwise. ` + propHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topic = args[0]
-			opts.cmd = cmd
+			opts.Changed = changedFlags(cmd)
 			return runPerfProduce(cmd.Context(), opts)
 		},
 	}
@@ -65,7 +62,7 @@ func runPerfProduce(ctx context.Context, opts *perfProduceOptions) error {
 	if err := checkRate(opts.Rate); err != nil {
 		return err
 	}
-	sizeSet := opts.cmd != nil && opts.cmd.Flags().Changed("record-size")
+	sizeSet := opts.Changed.has("record-size")
 	if opts.PayloadFile != "" && sizeSet {
 		return UsageErrorf("--record-size and --payload-file both choose the values; use one")
 	}
@@ -85,13 +82,13 @@ func runPerfProduce(ctx context.Context, opts *perfProduceOptions) error {
 		payloads = [][]byte{perf.Payload(opts.RecordSize)}
 	}
 
-	cl, err := newPerfProducer(opts.cmd, &opts.perfCommon, &opts.Acks, opts.IO.Err)
+	s, err := connectPerfProducer(ctx, &opts.perfCommon, opts.Acks, opts.IO.Err)
 	if err != nil {
 		return err
 	}
-	defer client.CloseBounded(cl, opts.Timeout)
+	defer s.Close()
 
-	res, err := perf.Produce(ctx, cl, perf.ProduceOptions{
+	res, err := perf.Produce(ctx, s.Client, perf.ProduceOptions{
 		Topic:    opts.Topic,
 		Records:  opts.Records,
 		Payloads: payloads,

@@ -31,8 +31,9 @@ type produceOptions struct {
 	Format       string
 	KeepParts    bool
 	ValueFile    string
+	// Changed are the flags the user typed (RunE fills it).
+	Changed changed
 
-	cmd *cobra.Command
 	// interactive says whether stdin is a terminal; tests replace it.
 	interactive func() bool
 }
@@ -86,8 +87,8 @@ error (bad flag, unknown property, invalid value), 130 interrupted.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Topic, opts.Values = args[0], args[1:]
-			opts.KeySet = cmd.Flags().Changed("key")
-			opts.cmd = cmd
+			opts.Changed = changedFlags(cmd)
+			opts.KeySet = opts.Changed.has("key")
 			return runProduce(cmd.Context(), opts)
 		},
 	}
@@ -142,7 +143,7 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	if err != nil {
 		return err
 	}
-	changed := func(flag string) bool { return opts.cmd != nil && opts.cmd.Flags().Changed(flag) }
+	changed := opts.Changed.has
 	asJSON := false
 	switch opts.Format {
 	case "", "text":
@@ -173,7 +174,7 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 		}
 	}
 	delim := unescapeDelim(opts.KeyDelimiter)
-	if opts.cmd != nil && opts.cmd.Flags().Changed("key-delimiter") && delim == "" {
+	if changed("key-delimiter") && delim == "" {
 		return UsageErrorf("empty --key-delimiter")
 	}
 	if delim != "" && len(opts.Values) > 0 {
@@ -194,8 +195,8 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 	// --timeout is also the default delivery.timeout.ms (franz-go's default
 	// is no limit, which a command-line tool cannot afford); -X or -F may
 	// set another, and an explicit --timeout wins over both.
-	cfg, err := loadClientConfig(opts.cmd, client.Producer, &opts.Props, nil,
-		[]flagProp{{flag: "timeout", name: "delivery.timeout.ms", value: func() string { return millis(opts.Timeout) }}},
+	cfg, err := loadClientConfig(client.Producer,
+		opts.Props.layers(opts.Changed, nil, flagProp(opts.Changed, "timeout", "delivery.timeout.ms", millis(opts.Timeout))),
 		opts.IO.Err)
 	if err != nil {
 		return err
@@ -220,20 +221,11 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 		partition = &opts.Partition
 		extra = append(extra, kgo.RecordPartitioner(kgo.ManualPartitioner()))
 	}
-	cl, err := cfg.NewClient(extra...)
+	s, err := connect(ctx, cfg, opts.Timeout, extra...)
 	if err != nil {
-		return AsUsage(err)
-	}
-	defer client.CloseBounded(cl, opts.Timeout)
-	pctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	err = client.Ping(pctx, cl, cfg.Brokers)
-	cancel()
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 		return err
 	}
+	defer s.Close()
 
 	in := client.ProduceInput{Topic: opts.Topic, Headers: headers, Partition: partition}
 	if opts.KeySet {
@@ -266,7 +258,7 @@ func runProduce(ctx context.Context, opts *produceOptions) error {
 
 	// delivery.timeout.ms bounds every wait for the broker, the final
 	// flush included; see client.ProduceOptions.
-	st, err := client.Produce(ctx, cl, in, client.ProduceOptions{StallTimeout: cfg.DeliveryTimeout, OnDelivery: rep.report})
+	st, err := client.Produce(ctx, s.Client, in, client.ProduceOptions{StallTimeout: cfg.DeliveryTimeout, OnDelivery: rep.report})
 	rep.finish(st)
 	if err != nil {
 		return ExitWith(ExitFailure, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kafkit/kafkit/client"
 	"github.com/kafkit/kafkit/devbroker"
 )
 
@@ -214,7 +215,7 @@ func TestPropertyPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(envBrokers, tt.env)
+			t.Setenv(client.EnvBrokers, tt.env)
 			code, _, errs := kit(t, "", append([]string{"produce", "prec", "x", "--timeout", "3s"}, tt.args...)...)
 			if (code == 0) != tt.ok {
 				t.Fatalf("exit %d (want success %v): %s", code, tt.ok, errs)

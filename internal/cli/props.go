@@ -1,25 +1,19 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kafkit/kafkit/client"
 )
-
-// defaultBrokers is where produce and consume look for a broker when
-// neither -b, KAFKIT_BROKERS nor bootstrap.servers says otherwise: where
-// `kafkit dev` and the compose stack listen.
-const defaultBrokers = "localhost:9092"
-
-// envBrokers names the environment variable that replaces defaultBrokers.
-const envBrokers = "KAFKIT_BROKERS"
 
 // propFlags are the client property flags shared by produce and consume.
 type propFlags struct {
@@ -37,7 +31,7 @@ describes any property.`
 
 func addPropFlags(cmd *cobra.Command, p *propFlags) {
 	f := cmd.Flags()
-	f.StringVarP(&p.Brokers, "brokers", "b", defaultBrokers, "bootstrap brokers, host:port[,host:port...] (also $"+envBrokers+"; same as -X bootstrap.servers)")
+	f.StringVarP(&p.Brokers, "brokers", "b", client.DefaultBrokers, "bootstrap brokers, host:port[,host:port...] (also $"+client.EnvBrokers+"; same as -X bootstrap.servers)")
 	f.StringArrayVarP(&p.Set, "property", "X", nil, "client property name=value, Java or librdkafka name (repeatable)")
 	f.StringVarP(&p.ConfigFile, "config", "F", "", "client properties file (.properties format)")
 	_ = cmd.MarkFlagFilename("config", "properties")
@@ -62,28 +56,44 @@ func fixedCompletion(cmd *cobra.Command, flag string, values ...string) {
 	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 }
 
-// flagProp maps a command-line flag to the property it sets.
-type flagProp struct {
-	flag  string // the flag's long name
-	name  string // the property
-	value func() string
+// changed is the set of flags the user typed. RunE records it with
+// changedFlags, so that run functions, which never see cobra, can tell a
+// flag given from its default.
+type changed map[string]bool
+
+// changedFlags returns the flags of cmd that the user typed.
+func changedFlags(cmd *cobra.Command) changed {
+	set := changed{}
+	cmd.Flags().Visit(func(f *pflag.Flag) { set[f.Name] = true })
+	return set
 }
 
-// loadClientConfig resolves the property layers for role: kafkit's
-// defaults (the given ones plus the flags' defaults), $KAFKIT_BROKERS, -F,
-// -X, then the flags the user changed. Property problems come back as usage
-// errors (exit 2); notes are printed on errw.
-func loadClientConfig(cmd *cobra.Command, role client.Role, p *propFlags, defaults []client.Property, flags []flagProp, errw io.Writer) (*client.Config, error) {
-	layers, err := clientLayers(cmd, p, defaults, flags)
-	if err != nil {
-		return nil, err
+// has says whether the user typed the flag (its long name).
+func (c changed) has(flag string) bool { return c[flag] }
+
+// flagProp maps a command-line flag to the property it sets, typed or not.
+func flagProp(set changed, flag, property, value string) client.Flag {
+	return client.Flag{Name: flag, Property: property, Value: value, Typed: set.has(flag)}
+}
+
+// layers returns a command's property sources for client.Layers: -b (the
+// first of the flags), -F, -X, then flags, the other flags that set a
+// property; defaults are the command's own.
+func (p *propFlags) layers(set changed, defaults []client.Property, flags ...client.Flag) client.Layers {
+	return client.Layers{
+		Defaults: defaults,
+		File:     p.ConfigFile,
+		Set:      p.Set,
+		Flags:    append([]client.Flag{flagProp(set, "brokers", "bootstrap.servers", p.Brokers)}, flags...),
 	}
-	cfg, err := client.Load(role, layers...)
+}
+
+// loadClientConfig resolves a command's property layers for role. Property
+// problems come back as usage errors (exit 2); notes are printed on errw.
+func loadClientConfig(role client.Role, layers client.Layers, errw io.Writer) (*client.Config, error) {
+	cfg, err := layers.Load(role)
 	if err != nil {
-		if client.IsPropertyError(err) {
-			return nil, AsUsage(err)
-		}
-		return nil, err
+		return nil, asUserError(err)
 	}
 	for _, n := range cfg.Notes {
 		fmt.Fprintf(errw, "kafkit: note: %s\n", n)
@@ -91,46 +101,24 @@ func loadClientConfig(cmd *cobra.Command, role client.Role, p *propFlags, defaul
 	return cfg, nil
 }
 
-// clientLayers reads the property layers, lowest precedence first: kafkit's
-// defaults (the given ones plus the flags' defaults), $KAFKIT_BROKERS, -F,
-// -X, then the flags the user changed. Problems reading them are usage
-// errors.
-func clientLayers(cmd *cobra.Command, p *propFlags, defaults []client.Property, flags []flagProp) ([][]client.Property, error) {
-	var def, env, file, set, typed []client.Property
-	def = append(def, client.Property{Name: "bootstrap.servers", Value: defaultBrokers, Origin: "kafkit default"})
-	def = append(def, defaults...)
-	if v := os.Getenv(envBrokers); v != "" {
-		env = append(env, client.Property{Name: "bootstrap.servers", Value: v, Origin: "$" + envBrokers})
+// asUserError makes the errors that are the user's to fix (properties,
+// their files) usage errors, exit 2.
+func asUserError(err error) error {
+	if client.IsUserError(err) {
+		return AsUsage(err)
 	}
-	if p.ConfigFile != "" {
-		props, err := client.ReadPropertiesFile(p.ConfigFile)
-		if err != nil {
-			return nil, AsUsage(fmt.Errorf("-F: %w", err))
-		}
-		file = props
+	return err
+}
+
+// connect is client.Connect for a command: a configuration franz-go
+// refuses is a usage error; an unreachable broker, an authentication
+// failure or an interrupt come back as Connect says them.
+func connect(ctx context.Context, cfg *client.Config, timeout time.Duration, extra ...kgo.Opt) (*client.Session, error) {
+	s, err := client.Connect(ctx, cfg, timeout, extra...)
+	if err != nil {
+		return nil, asUserError(err)
 	}
-	for _, kv := range p.Set {
-		prop, err := client.ParseSetFlag(kv)
-		if err != nil {
-			return nil, AsUsage(err)
-		}
-		set = append(set, prop)
-	}
-	all := append([]flagProp{{flag: "brokers", name: "bootstrap.servers", value: func() string { return p.Brokers }}}, flags...)
-	for _, fp := range all {
-		f := cmd.Flags().Lookup(fp.flag)
-		if f == nil {
-			return nil, fmt.Errorf("internal: no flag --%s", fp.flag)
-		}
-		prop := client.Property{Name: fp.name, Value: fp.value(), Origin: "--" + fp.flag}
-		if f.Changed {
-			typed = append(typed, prop)
-		} else {
-			prop.Origin = "default of --" + fp.flag
-			def = append(def, prop)
-		}
-	}
-	return [][]client.Property{def, env, file, set, typed}, nil
+	return s, nil
 }
 
 // millis renders a duration as a property value in milliseconds.

@@ -25,7 +25,8 @@ type topicOptions struct {
 	Props   propFlags
 	Timeout time.Duration
 	Format  string
-	cmd     *cobra.Command
+	// Changed are the flags the user typed (RunE fills it).
+	Changed changed
 }
 
 func newTopicCmd(ios *IO) *cobra.Command {
@@ -76,7 +77,7 @@ func newTopicListCmd(ios *IO) *cobra.Command {
 		Short:   "List topics with their partition count and replication factor",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				topics, err := client.ListTopics(ctx, cl, internal)
 				if perr := printAs(o, topics, err, printTopicList); perr != nil {
@@ -98,7 +99,7 @@ func newTopicDescribeCmd(ios *IO) *cobra.Command {
 		Short: "Show a topic's partitions (leader, replicas, offsets) and the configs set on it",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				topics, err := client.DescribeTopics(ctx, cl, args)
 				if perr := printAs(o, topics, err, printTopicDescriptions); perr != nil {
@@ -134,7 +135,7 @@ stores without applying is noted on stderr, and compaction is refused.`,
   kafkit topic create big -p 12 -r 3 --dry-run -b broker:9092   # the broker checks, nothing is created`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			if parts == 0 || parts < -1 {
 				return UsageErrorf("invalid --partitions %d: want at least 1 (or -1 for the broker's num.partitions)", parts)
 			}
@@ -194,7 +195,7 @@ noted on stderr, and compaction is refused.`,
   kafkit topic alter-config logs --set cleanup.policy=compact --delete retention.bytes`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			changes, err := configChanges(set, del)
 			if err != nil {
 				return err
@@ -284,7 +285,7 @@ func newTopicDeleteCmd(ios *IO) *cobra.Command {
 		Short:   "Delete topics and every record in them",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.cmd = cmd
+			o.Changed = changedFlags(cmd)
 			return o.run(cmd.Context(), func(ctx context.Context, cl *kgo.Client) error {
 				deleted, err := client.DeleteTopics(ctx, cl, args)
 				if perr := printAs(o, deleted, err, printDeleted); perr != nil {
@@ -310,24 +311,22 @@ func (o *topicOptions) run(ctx context.Context, op func(context.Context, *kgo.Cl
 	if o.Timeout <= 0 {
 		return UsageErrorf("invalid --timeout %s: must be positive", o.Timeout)
 	}
-	cfg, err := loadClientConfig(o.cmd, client.Admin, &o.Props, nil, nil, o.IO.Err)
+	cfg, err := loadClientConfig(client.Admin, o.Props.layers(o.Changed, nil), o.IO.Err)
 	if err != nil {
 		return err
 	}
-	cl, err := cfg.NewClient()
-	if err != nil {
-		return AsUsage(err)
-	}
-	defer client.CloseBounded(cl, o.Timeout)
+	// One bound for reaching the broker and for its answer.
 	tctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	if err := client.Ping(tctx, cl, cfg.Brokers); err != nil {
+	s, err := connect(tctx, cfg, o.Timeout)
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return err
 	}
-	err = op(tctx, cl)
+	defer s.Close()
+	err = op(tctx, s.Client)
 	switch {
 	case err == nil:
 		return nil
