@@ -3,11 +3,14 @@
 // into kgo options; and it holds the produce and consume loops behind
 // `kafkit produce`, `kafkit consume` and `kafkit demo`.
 //
-// Properties arrive in layers, lowest precedence first: kafkit's defaults
-// (including the defaults of command-line flags), the environment, the -F
-// properties file, -X pairs, then the flags the user actually typed. Later
-// wins, also across spellings: message.timeout.ms given after
-// delivery.timeout.ms replaces it.
+// A command reaches a broker in two calls. Layers.Load resolves the
+// property layers, lowest precedence first: kafkit's defaults (including
+// the defaults of command-line flags), the environment ($KAFKIT_BROKERS),
+// the -F properties file, -X pairs, then the flags the user actually typed.
+// Later wins, also across spellings: message.timeout.ms given after
+// delivery.timeout.ms replaces it. Connect then builds the client, checks
+// that a broker answers within a bound and returns a Session whose Close is
+// bounded too (connect.go).
 //
 // Every property is accounted for. One kafkit applies is translated; a real
 // property kafkit does not apply yet is an error that says so; an unknown
