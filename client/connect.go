@@ -24,9 +24,9 @@ type Session struct {
 	// Config is the configuration the client was built from.
 	Config *Config
 
-	closeWithin time.Duration
-	closeOnce   sync.Once
-	closed      bool
+	closeWithin  time.Duration
+	closeOnce    sync.Once
+	closedInTime bool
 }
 
 // Connect builds cfg's client, with extra options after (and winning over)
@@ -69,8 +69,8 @@ func Connect(ctx context.Context, cfg *Config, timeout time.Duration, extra ...k
 // that at most the timeout given to Connect; it reports whether the close
 // finished in time. Later calls return the first call's answer at once.
 func (s *Session) Close() bool {
-	s.closeOnce.Do(func() { s.closed = CloseBounded(s.Client, s.closeWithin) })
-	return s.closed
+	s.closeOnce.Do(func() { s.closedInTime = CloseBounded(s.Client, s.closeWithin) })
+	return s.closedInTime
 }
 
 // CloseBounded closes the client (leaving its group, if any) but gives up
