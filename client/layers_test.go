@@ -150,7 +150,7 @@ func TestLayersErrors(t *testing.T) {
 		{"bad escape in the file", Layers{File: badEscape},
 			[]string{"-F: " + badEscape + ":2:", `malformed \uXXXX escape`}, true, true},
 		{"file not UTF-8", Layers{File: notUTF8},
-			[]string{"-F: " + notUTF8 + ": not valid UTF-8 text"}, true, true},
+			[]string{"-F: " + notUTF8, "not valid UTF-8 text"}, true, true},
 		{"unknown property in the file names its line", Layers{File: unknown},
 			[]string{`unknown client property "linger.msec" (from ` + unknown + `:3)`, `did you mean "linger.ms"?`}, true, false},
 		{"-X without =", Layers{Set: []string{"acks"}},
