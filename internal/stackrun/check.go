@@ -60,10 +60,13 @@ func SameValue(logged, file string) bool {
 }
 
 // logLevelRE finds WARN and ERROR lines in the layout the stack's log4j
-// configuration writes: "[time] LEVEL message (logger)".
-var logLevelRE = regexp.MustCompile(`(?m)^\[[^\]]+\] (WARN|ERROR) .*$`)
+// configuration writes: "[time] LEVEL message (logger)", with the line
+// after it when that one starts a stack trace (the exception and its
+// message) rather than a new entry.
+var logLevelRE = regexp.MustCompile(`(?m)^\[[^\]]+\] (?:WARN|ERROR) .*$(?:\n[^\[\s][^\n]*)?`)
 
-// Problems returns the WARN and ERROR lines of a server's log.
+// Problems returns the WARN and ERROR lines of a server's log, each with
+// the exception line that follows it, if any, after a newline.
 func Problems(log string) []string {
 	return logLevelRE.FindAllString(log, -1)
 }
