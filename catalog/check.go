@@ -13,10 +13,17 @@ type UnknownError struct {
 	Component   Component
 	Name        string
 	Suggestions []string
+	// Reason, when set, says why a name built from a real parameter is
+	// still not one Kafka reads (a listener prefix on a key Kafka never
+	// reads per listener); it replaces the suggestions.
+	Reason string
 }
 
 func (e *UnknownError) Error() string {
 	msg := fmt.Sprintf("unknown %s parameter %q", e.Component, e.Name)
+	if e.Reason != "" {
+		return msg + " (" + e.Reason + ")"
+	}
 	if len(e.Suggestions) > 0 {
 		s := e.Suggestions
 		if len(s) > 3 {
@@ -83,9 +90,43 @@ func Check(c Component, name, value string, mode Mode) error {
 func (k *Catalog) Check(c Component, name, value string, mode Mode) error {
 	p, ok := k.LookupKey(c, name)
 	if !ok {
-		return &UnknownError{Component: c, Name: name, Suggestions: k.Suggest(c, name)}
+		return &UnknownError{Component: c, Name: name, Suggestions: k.Suggest(c, name), Reason: k.listenerReason(c, name)}
 	}
 	return checkIn(p, value, mode)
+}
+
+// listenerReason explains why a listener-prefixed broker key that
+// LookupKey refused is not read: the listener name is not in lower case,
+// the key is read per mechanism only, or not per listener at all. It is
+// "" for any other name.
+func (k *Catalog) listenerReason(c Component, name string) string {
+	if c != Broker {
+		return ""
+	}
+	rest, ok := strings.CutPrefix(name, "listener.name.")
+	if !ok {
+		return ""
+	}
+	listener, key, ok := strings.Cut(rest, ".")
+	if !ok || listener == "" {
+		return ""
+	}
+	if lower := strings.ToLower(listener); lower != listener {
+		if _, ok := k.LookupKey(c, "listener.name."+lower+"."+key); ok {
+			return fmt.Sprintf("Kafka looks for listener prefixes in lower case: listener.name.%s.%s", lower, key)
+		}
+		return ""
+	}
+	if _, known := k.Lookup(c, key); !known {
+		return ""
+	}
+	switch {
+	case mechanismKeys[key]:
+		return fmt.Sprintf("Kafka reads %s per listener only for one SASL mechanism: listener.name.%s.<mechanism>.%s, the mechanism in lower case", key, listener, key)
+	case !ListenerKey(key):
+		return fmt.Sprintf("%s is a broker parameter, but Kafka never reads it under a listener prefix; set it without one", key)
+	}
+	return ""
 }
 
 // checkIn checks one value of p for a broker in mode: the parameter's
@@ -137,7 +178,7 @@ func (k *Catalog) CheckAny(comps []Component, name, value string, mode Mode) (*P
 			return nil, err
 		}
 	}
-	return nil, &UnknownError{Component: comps[0], Name: name, Suggestions: k.suggestIn(comps, name)}
+	return nil, &UnknownError{Component: comps[0], Name: name, Suggestions: k.suggestIn(comps, name), Reason: k.listenerReason(comps[0], name)}
 }
 
 func checkMode(p *Param, mode Mode) error {

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -50,5 +51,30 @@ func TestReadListeners(t *testing.T) {
 		if got := ReadListeners(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("ReadListeners(%q) = %+v, want %+v", c.in, got, c.want)
 		}
+	}
+}
+
+// TestListenerKeyRefusals checks that a listener-prefixed name built from a
+// real broker key, which Kafka still never reads, is refused with the
+// reason, and that other unknown names keep the plain message.
+func TestListenerKeyRefusals(t *testing.T) {
+	cases := []struct{ name, want string }{
+		{"listener.name.x.num.partitions", "num.partitions is a broker parameter, but Kafka never reads it under a listener prefix"},
+		{"listener.name.x.sasl.jaas.config", "only for one SASL mechanism: listener.name.x.<mechanism>.sasl.jaas.config"},
+		{"listener.name.SASL_SSL.ssl.keystore.location", "lower case: listener.name.sasl_ssl.ssl.keystore.location"},
+		{"listener.name.x.no.such.key", `unknown broker parameter "listener.name.x.no.such.key"`},
+	}
+	for _, c := range cases {
+		err := Check(Broker, c.name, "x", ModeBoth)
+		var ue *UnknownError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Check(%s) = %v, want an unknown-parameter error containing %q", c.name, err, c.want)
+		}
+		if c.name == "listener.name.x.no.such.key" && ue != nil && ue.Reason != "" {
+			t.Errorf("Check(%s) gives a reason for a key that is not a broker parameter: %q", c.name, ue.Reason)
+		}
+	}
+	if err := Check(Broker, "listener.name.sasl_ssl.ssl.keystore.location", "/etc/k.jks", ModeBoth); err != nil {
+		t.Errorf("a listener-prefixed ssl key is refused: %v", err)
 	}
 }
