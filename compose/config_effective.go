@@ -14,6 +14,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/kafkit/kafkit/javaconf"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // LoadComposeFile loads a compose file the way docker compose does, with
@@ -183,7 +184,7 @@ func EffectiveConfig(p *types.Project, service string) (*ServiceConfig, error) {
 			return nil, fmt.Errorf("service %s: %w", service, err)
 		}
 		c.Server, c.Entries = server, entries
-		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", imageRepo(svc.Image), note)
+		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", stackmodel.ParseRef(svc.Image).Repo, note)
 	} else {
 		return nil, fmt.Errorf("service %s runs neither kafka-server-start nor zookeeper-server-start with a file (command: %s)", service, cmd)
 	}

@@ -248,21 +248,6 @@ func TestEffectiveConfigFromImageEnvironment(t *testing.T) {
 	}
 }
 
-func TestImageRepo(t *testing.T) {
-	for in, want := range map[string]string{
-		"confluentinc/cp-kafka:7.9.6":                     "confluentinc/cp-kafka",
-		"docker.io/confluentinc/cp-kafka:7.9.6":           "confluentinc/cp-kafka",
-		"localhost:5000/confluentinc/cp-kafka@sha256:abc": "confluentinc/cp-kafka",
-		"zookeeper":             "zookeeper",
-		"library/zookeeper:3.8": "zookeeper",
-		"apache/kafka":          "apache/kafka",
-	} {
-		if got := imageRepo(in); got != want {
-			t.Errorf("imageRepo(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestFormat(t *testing.T) {
 	c := &ServiceConfig{Service: "zk", Server: "zookeeper", Source: "/x/zoo.cfg (compose config \"zoo.cfg\")",
 		Content: "# c\ntickTime=2000\n", Entries: []ConfigEntry{{"tickTime", "2000"}},

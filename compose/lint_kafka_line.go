@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // kafkaLine is the Kafka line whose catalogue judges a Kafka service: the
@@ -12,10 +13,10 @@ import (
 // nothing (latest, a ${VAR}) or an older line is judged as 3.9, the
 // catalogue's default.
 func (s *lintService) kafkaLine() catalog.Version {
-	if s.role != lintRoleKafka {
+	if s.role != stackmodel.RoleKafka {
 		return catalog.V39
 	}
-	if ma, _, ok := s.image.kafkaVersion(s.conv); ok && ma >= 4 {
+	if ma, _, ok := s.image.KafkaVersion(s.conv); ok && ma >= 4 {
 		return catalog.V4
 	}
 	return catalog.V39
@@ -49,7 +50,7 @@ func lintRemovedIn4(s *lintService, pr *lintProp, r *lintReporter) bool {
 	if pr.written != pr.name {
 		of = " (" + pr.name + ")"
 	}
-	r.errorf(pr.pos, hint, "%s%s is a Kafka 3.9 setting that Kafka 4.x removed; image %s runs 4.x", pr.written, of, s.image.raw)
+	r.errorf(pr.pos, hint, "%s%s is a Kafka 3.9 setting that Kafka 4.x removed; image %s runs 4.x", pr.written, of, s.image.Raw)
 	return true
 }
 
@@ -72,7 +73,7 @@ func (p *lintProject) kafka4ControllerRF(s *lintService) (rf int, written string
 		return 0, "", false
 	}
 	for _, c := range p.services {
-		if c.role != lintRoleKafka || c.kafkaLine() != catalog.V4 || !lintIsController(c) {
+		if c.role != stackmodel.RoleKafka || c.kafkaLine() != catalog.V4 || !lintIsController(c) {
 			continue
 		}
 		if v, name, _, ok := c.intSetting("default.replication.factor"); ok {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // lintListener is one NAME://host:port entry of listeners or
@@ -45,7 +46,7 @@ type lintListenerSet struct {
 // listenerSet works out a Kafka service's listeners, or returns nil when
 // the service is not Kafka or its listeners cannot be read at all.
 func (s *lintService) listenerSet() *lintListenerSet {
-	if s.role != lintRoleKafka {
+	if s.role != stackmodel.RoleKafka {
 		return nil
 	}
 	ls := &lintListenerSet{mapKnown: true}
@@ -57,13 +58,13 @@ func (s *lintService) listenerSet() *lintListenerSet {
 	} else {
 		ls.derived = true
 		switch {
-		case s.conv == convCPKafka && s.scripts && ls.advProp != nil:
+		case s.conv == stackmodel.ConvCPKafka && s.scripts && ls.advProp != nil:
 			// cp-kafka's configure step binds every advertised
 			// listener on 0.0.0.0 at the same port.
 			for _, l := range ls.advertised {
 				ls.bound = append(ls.bound, lintListener{name: l.name, host: "0.0.0.0", port: l.port, dyn: l.dyn})
 			}
-		case s.conv == convBitnamiKafka && s.scripts:
+		case s.conv == stackmodel.ConvBitnamiKafka && s.scripts:
 			return nil // bitnami's defaults vary across releases
 		default:
 			ls.bound = []lintListener{{name: "PLAINTEXT", port: 9092}}

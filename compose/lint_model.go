@@ -10,6 +10,7 @@ import (
 
 	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/javaconf"
+	"github.com/kafkit/kafkit/stackmodel"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -52,10 +53,10 @@ type lintService struct {
 	key  *yaml.Node
 	node *yaml.Node
 
-	image     lintImage
+	image     stackmodel.Ref
 	imageNode *yaml.Node
-	role      lintRole
-	conv      lintConv
+	role      stackmodel.Role
+	conv      stackmodel.Convention
 	// scripts is false when the service's command starts the server
 	// directly, so the image's environment handling never runs.
 	scripts bool
@@ -91,7 +92,7 @@ type lintEnv struct {
 	fromFile bool
 	pos      lintPos
 	vpos     lintPos
-	class    envClass
+	class    stackmodel.EnvClass
 }
 
 // dynamic reports whether the value uses ${VAR} interpolation, whose value
@@ -234,7 +235,7 @@ func (p *lintProject) parseService(s *lintService) {
 		switch pr.key.Value {
 		case "image":
 			if str, ok := yScalar(v); ok {
-				s.image, s.imageNode = lintParseImage(str), v
+				s.image, s.imageNode = stackmodel.ParseRef(str), v
 			}
 		case "environment":
 			s.envKey = pr.key
@@ -317,22 +318,22 @@ func (p *lintProject) parseService(s *lintService) {
 			}
 		}
 	}
-	s.role, s.conv = s.image.classify()
+	s.role, s.conv = s.image.Classify()
 	// A service that starts Kafka or ZooKeeper itself bypasses the image's
 	// scripts, whatever the image; a Kafka image whose command runs
 	// something else (kafka-topics, a shell) is a client, not a server.
 	switch {
 	case strings.Contains(s.command, "kafka-server-start"):
-		s.role, s.scripts = lintRoleKafka, false
+		s.role, s.scripts = stackmodel.RoleKafka, false
 	case strings.Contains(s.command, "zookeeper-server-start") || strings.Contains(s.command, "zkServer.sh"):
-		s.role, s.scripts = lintRoleZooKeeper, false
+		s.role, s.scripts = stackmodel.RoleZooKeeper, false
 	case strings.TrimSpace(s.command) != "" && !lintRunsImageServer(s.command):
-		s.role = lintRoleOther
+		s.role = stackmodel.RoleOther
 	}
 	for _, e := range s.env {
-		e.class = lintClassifyEnv(s.conv, e.name)
+		e.class = stackmodel.ClassifyEnv(s.conv, e.name)
 	}
-	if s.role != lintRoleOther {
+	if s.role != stackmodel.RoleOther {
 		p.buildProps(s)
 	}
 }
@@ -454,7 +455,7 @@ func (p *lintProject) buildProps(s *lintService) {
 		if def == nil || def.content == nil {
 			continue
 		}
-		if s.role == lintRoleZooKeeper && lintIsArgFile(s, target) {
+		if s.role == stackmodel.RoleZooKeeper && lintIsArgFile(s, target) {
 			// A Java argument file the JVM reads through @file: its -D
 			// system properties configure ZooKeeper too.
 			inline = append(inline, p.argFileProps(def.content)...)
@@ -467,30 +468,19 @@ func (p *lintProject) buildProps(s *lintService) {
 		inline = append(inline, p.inlineProps(def.content)...)
 	}
 	if lintScriptsBypassed(s) == "" {
-		img, inCatalog := lintCatalogImage(s.conv)
-		last := map[string]*lintEnv{}
-		for _, e := range s.env {
-			last[e.name] = e
+		// The stack model turns the environment into settings, the same
+		// way for `kafkit compose config`; the linter keeps the ones its
+		// rules judge as properties (not the leaked or ignored ones).
+		vars := make([]stackmodel.Var, len(s.env))
+		for i, e := range s.env {
+			vars[i] = stackmodel.Var{Name: e.name, Value: e.value, Set: e.set}
 		}
-		for _, e := range s.env {
-			if !e.set || (e.class.kind != envProp && e.class.kind != envHelper) || last[e.name] != e {
-				// An entry overridden by a later one (environment over
-				// env_file) never reaches the container.
+		for _, st := range stackmodel.EnvSettings(s.conv, vars) {
+			e := s.env[st.Var]
+			if e.class.Kind != stackmodel.EnvProp && e.class.Kind != stackmodel.EnvHelper {
 				continue
 			}
-			if !inCatalog {
-				if e.class.kind == envProp {
-					s.props.add(&lintProp{name: e.class.prop, value: e.value, written: e.name, pos: e.pos, env: e, verbatim: e.class.verbatim})
-				}
-				continue
-			}
-			// The catalogue knows how one variable turns into keys,
-			// including the ones that carry several (ZOOKEEPER_SERVERS,
-			// ZOO_CFG_EXTRA, KAFKA_OPTS on cp-zookeeper).
-			sys := e.name == "KAFKA_OPTS" || e.name == "SERVER_JVMFLAGS"
-			for _, a := range catalog.ParseEnvSetting(img, e.name, e.value) {
-				s.props.add(&lintProp{name: a.Key, value: a.Value, written: e.name, pos: e.pos, env: e, verbatim: true, sysprop: sys})
-			}
+			s.props.add(&lintProp{name: st.Key, value: st.Value, written: e.name, pos: e.pos, env: e, verbatim: st.Verbatim, sysprop: st.SysProp})
 		}
 	}
 	for _, pr := range inline {
@@ -500,16 +490,16 @@ func (p *lintProject) buildProps(s *lintService) {
 
 // lintIsServerConfig reports whether a file mounted at target is the
 // server's own configuration, as opposed to log4j or JAAS files.
-func lintIsServerConfig(role lintRole, target string) bool {
+func lintIsServerConfig(role stackmodel.Role, target string) bool {
 	base := strings.ToLower(target[strings.LastIndexByte(target, '/')+1:])
 	if strings.Contains(base, "log4j") || strings.Contains(base, "jaas") || strings.Contains(base, "jvm") {
 		return false
 	}
 	switch role {
-	case lintRoleKafka:
+	case stackmodel.RoleKafka:
 		return strings.HasSuffix(base, ".properties") && !strings.Contains(base, "producer") &&
 			!strings.Contains(base, "consumer") && !strings.Contains(base, "client")
-	case lintRoleZooKeeper:
+	case stackmodel.RoleZooKeeper:
 		return strings.HasSuffix(base, ".cfg") || base == "zookeeper.properties"
 	}
 	return false
@@ -745,11 +735,11 @@ func (s *lintService) zkClientPort() (int, bool) {
 		}
 	}
 	switch s.conv {
-	case convZooKeeper:
+	case stackmodel.ConvZooKeeper:
 		return s.officialZKClientPort()
-	case convBitnamiZooKeeper, convPlainZooKeeper:
+	case stackmodel.ConvBitnamiZooKeeper, stackmodel.ConvPlainZooKeeper:
 		return 2181, true
-	case convCPZooKeeper:
+	case stackmodel.ConvCPZooKeeper:
 		if s.scripts {
 			return 0, false // required by the image; rule required-variable says so
 		}
@@ -807,7 +797,7 @@ func (s *lintService) propName(prop string) string {
 		return pr.written
 	}
 	if s.scripts && s.mountedConfig == "" {
-		if env := lintEnvName(s.conv, prop); env != "" {
+		if env := stackmodel.EnvName(s.conv, prop); env != "" {
 			return env
 		}
 	}
@@ -818,7 +808,7 @@ func (s *lintService) propName(prop string) string {
 // configured: its image's variable, or a line of its configuration file.
 func (s *lintService) setHint(prop, value string) string {
 	if pr := s.props.get(prop); pr != nil {
-		if pr.env != nil && pr.env.class.kind == envProp {
+		if pr.env != nil && pr.env.class.Kind == stackmodel.EnvProp {
 			return "set " + pr.env.name + ": " + value
 		}
 		return "set " + prop + "=" + value
@@ -826,7 +816,7 @@ func (s *lintService) setHint(prop, value string) string {
 	if s.mountedConfig != "" {
 		return "set " + prop + "=" + value + " in " + s.mountedConfig
 	}
-	if env := lintEnvName(s.conv, prop); env != "" && s.scripts {
+	if env := stackmodel.EnvName(s.conv, prop); env != "" && s.scripts {
 		return "set " + env + ": " + value
 	}
 	return "set " + prop + "=" + value
@@ -844,7 +834,7 @@ func (s *lintService) settingsPos() lintPos {
 // kafkaMode says whether a Kafka service runs with ZooKeeper ("zk"), in
 // KRaft ("kraft"), or "" when the file does not say.
 func (s *lintService) kafkaMode() string {
-	if s.role != lintRoleKafka {
+	if s.role != stackmodel.RoleKafka {
 		return ""
 	}
 	if v, ok := s.props.value("process.roles"); ok && v != "" {
@@ -855,7 +845,7 @@ func (s *lintService) kafkaMode() string {
 	if pr := s.props.get("zookeeper.connect"); pr != nil && (pr.dynamic() || strings.TrimSpace(pr.value) != "") {
 		return "zk"
 	}
-	if s.conv == convBitnamiKafka {
+	if s.conv == stackmodel.ConvBitnamiKafka {
 		if e := s.envGet("KAFKA_ENABLE_KRAFT"); e != nil && e.set && lintYes(e.value) {
 			return "kraft"
 		}
@@ -866,7 +856,7 @@ func (s *lintService) kafkaMode() string {
 // isBroker reports whether a Kafka service serves clients (a ZooKeeper-mode
 // broker, a KRaft broker or combined node; not a controller-only node).
 func (s *lintService) isBroker() bool {
-	if s.role != lintRoleKafka {
+	if s.role != stackmodel.RoleKafka {
 		return false
 	}
 	v, ok := s.props.value("process.roles")

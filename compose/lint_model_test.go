@@ -6,61 +6,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-func TestLintParseImage(t *testing.T) {
-	cases := []struct {
-		raw            string
-		registry, repo string
-		tag, digest    string
-		role           lintRole
-		conv           lintConv
-		major, minor   int
-		versionKnown   bool
-	}{
-		{"confluentinc/cp-kafka:7.9.6", "", "confluentinc/cp-kafka", "7.9.6", "", lintRoleKafka, convCPKafka, 3, 9, true},
-		{"confluentinc/cp-server:8.0.0", "", "confluentinc/cp-server", "8.0.0", "", lintRoleKafka, convCPKafka, 4, 0, true},
-		{"confluentinc/cp-kafka:6.2.1", "", "confluentinc/cp-kafka", "6.2.1", "", lintRoleKafka, convCPKafka, 2, 8, true},
-		{"docker.io/apache/kafka:3.9.1", "", "apache/kafka", "3.9.1", "", lintRoleKafka, convApacheKafka, 3, 9, true},
-		{"bitnami/kafka:3.6.1-debian-12-r0", "", "bitnami/kafka", "3.6.1-debian-12-r0", "", lintRoleKafka, convBitnamiKafka, 3, 6, true},
-		{"wurstmeister/kafka:2.13-2.8.1", "", "wurstmeister/kafka", "2.13-2.8.1", "", lintRoleKafka, convWurstmeister, 2, 8, true},
-		{"library/zookeeper:3.8", "", "zookeeper", "3.8", "", lintRoleZooKeeper, convZooKeeper, 3, 8, true},
-		{"registry.example.com:5000/bitnami/zookeeper", "registry.example.com:5000", "bitnami/zookeeper", "", "", lintRoleZooKeeper, convBitnamiZooKeeper, 0, 0, false},
-		{"apache/kafka@sha256:abc", "", "apache/kafka", "", "sha256:abc", lintRoleKafka, convApacheKafka, 0, 0, false},
-		{"localhost/my/app:1", "localhost", "my/app", "1", "", lintRoleOther, convNone, 1, 0, false},
-	}
-	for _, c := range cases {
-		im := lintParseImage(c.raw)
-		if im.registry != c.registry || im.repo != c.repo || im.tag != c.tag || im.digest != c.digest {
-			t.Errorf("%s: parsed %+v", c.raw, im)
-		}
-		role, conv := im.classify()
-		if role != c.role || conv != c.conv {
-			t.Errorf("%s: role %v conv %v, want %v %v", c.raw, role, conv, c.role, c.conv)
-		}
-		if c.role == lintRoleKafka {
-			ma, mi, ok := im.kafkaVersion(conv)
-			if ok != c.versionKnown || ok && (ma != c.major || mi != c.minor) {
-				t.Errorf("%s: Kafka %d.%d (%v), want %d.%d (%v)", c.raw, ma, mi, ok, c.major, c.minor, c.versionKnown)
-			}
-		}
-	}
-}
-
-func TestCPEnvToProp(t *testing.T) {
-	for env, prop := range map[string]string{
-		"ZOOKEEPER_CONNECT": "zookeeper.connect",
-		"LISTENER_NAME_SASL__SSL_PLAIN_SASL_JAAS_CONFIG": "listener.name.sasl_ssl.plain.sasl.jaas.config",
-		"SOME___DASHED_PROP":                             "some-dashed.prop",
-		"_LEADING":                                       "_leading",
-	} {
-		if got := cpEnvToProp(env); got != prop {
-			t.Errorf("cpEnvToProp(%s) = %s, want %s", env, got, prop)
-		}
-		if env[0] != '_' && cpPropToEnv(prop) != env {
-			t.Errorf("cpPropToEnv(%s) = %s, want %s", prop, cpPropToEnv(prop), env)
-		}
-	}
-}
-
 func TestLintParsePorts(t *testing.T) {
 	cases := []struct {
 		src  string

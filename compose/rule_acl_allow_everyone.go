@@ -1,6 +1,10 @@
 package compose
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
+)
 
 // ruleACLAllowEveryone reports allow.everyone.if.no.acl.found=true next to
 // an authorizer: every resource without an ACL (every new topic) is then
@@ -11,7 +15,7 @@ var ruleACLAllowEveryone = LintRule{
 	Summary: "allow.everyone.if.no.acl.found=true with an authorizer",
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
-			if s.role != lintRoleKafka {
+			if s.role != stackmodel.RoleKafka {
 				continue
 			}
 			if v, ok := s.valueOf(s.props.get("authorizer.class.name")); !ok || v == "" {

@@ -3,6 +3,8 @@ package compose
 import (
 	"path"
 	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // ruleDataVolume reports Kafka and ZooKeeper services whose data directory
@@ -13,7 +15,7 @@ var ruleDataVolume = LintRule{
 	Summary: "no volume for Kafka or ZooKeeper data",
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
-			if s.role == lintRoleOther {
+			if s.role == stackmodel.RoleOther {
 				continue
 			}
 			for _, d := range lintDataDirs(s) {
@@ -47,7 +49,7 @@ type lintDataDir struct {
 // lintDataDirs returns where a service keeps its data: the configured
 // directories, or the image's defaults.
 func lintDataDirs(s *lintService) []lintDataDir {
-	if s.role == lintRoleKafka {
+	if s.role == stackmodel.RoleKafka {
 		for _, name := range []string{"log.dirs", "log.dir"} {
 			if pr := s.props.get(name); pr != nil {
 				var out []lintDataDir
@@ -57,7 +59,7 @@ func lintDataDirs(s *lintService) []lintDataDir {
 				return out
 			}
 		}
-		if s.conv == convApacheKafka && s.scripts && lintApacheWritesProps(s) {
+		if s.conv == stackmodel.ConvApacheKafka && s.scripts && lintApacheWritesProps(s) {
 			// apache/kafka's wrapper copies its sample KRaft file (with
 			// log.dirs=/tmp/kraft-combined-logs) only when neither a
 			// KAFKA_* property variable nor a mounted server.properties
@@ -65,38 +67,42 @@ func lintDataDirs(s *lintService) []lintDataDir {
 			// Kafka writes to its own default.
 			vol := s.name + "-data"
 			return []lintDataDir{{"/tmp/kafka-logs", "data directory", nil, "data",
-				"set " + lintEnvName(s.conv, "log.dirs") + ": /var/lib/kafka/data (the image's data volume) and mount a named volume there: volumes: - " + vol + ":/var/lib/kafka/data; without log.dirs the broker writes to Kafka's default /tmp/kafka-logs"}}
+				"set " + stackmodel.EnvName(s.conv, "log.dirs") + ": " + stackmodel.CPKafkaDataDir + " (the image's data volume) and mount a named volume there: volumes: - " + vol + ":" + stackmodel.CPKafkaDataDir + "; without log.dirs the broker writes to Kafka's default /tmp/kafka-logs"}}
 		}
-		def := map[lintConv]string{convCPKafka: "/var/lib/kafka/data", convApacheKafka: "/tmp/kraft-combined-logs",
-			convBitnamiKafka: "/bitnami/kafka", convWurstmeister: "/kafka"}[s.conv]
-		if !s.scripts || def == "" {
+		def, ok := lintImageDir(s, stackmodel.DirData)
+		if !ok {
 			def = "/tmp/kafka-logs" // Kafka's own default for log.dir
 		}
 		return []lintDataDir{{def, "data directory", nil, "data", ""}}
 	}
 	var out []lintDataDir
 	dataDir, logDir := s.props.get("dataDir"), s.props.get("dataLogDir")
-	switch {
-	case dataDir != nil:
+	if dataDir != nil {
 		out = append(out, lintDataDir{strings.TrimSpace(dataDir.value), "data directory", dataDir, "data", ""})
-	case s.conv == convCPZooKeeper:
-		out = append(out, lintDataDir{"/var/lib/zookeeper/data", "data directory", nil, "data", ""})
-	case s.conv == convZooKeeper:
-		out = append(out, lintDataDir{"/data", "data directory", nil, "data", ""})
-	case s.conv == convBitnamiZooKeeper:
-		out = append(out, lintDataDir{"/bitnami/zookeeper", "data directory", nil, "data", ""})
-	case s.conv == convPlainZooKeeper:
-		out = append(out, lintDataDir{"/opt/zookeeper-3.4.13/data", "data directory", nil, "data", ""})
+	} else if d, ok := lintImageDir(s, stackmodel.DirData); ok {
+		out = append(out, lintDataDir{d, "data directory", nil, "data", ""})
 	}
-	switch {
-	case logDir != nil:
+	if logDir != nil {
 		out = append(out, lintDataDir{strings.TrimSpace(logDir.value), "transaction log directory", logDir, "log", ""})
-	case s.conv == convCPZooKeeper && s.scripts:
-		out = append(out, lintDataDir{"/var/lib/zookeeper/log", "transaction log directory", nil, "log", ""})
-	case s.conv == convZooKeeper && s.scripts:
-		out = append(out, lintDataDir{"/datalog", "transaction log directory", nil, "log", ""})
+	} else if d, ok := lintImageDir(s, stackmodel.DirTxnLog); ok {
+		out = append(out, lintDataDir{d, "transaction log directory", nil, "log", ""})
 	}
 	return out
+}
+
+// lintImageDir returns the image's default directory of kind k for s, from
+// the image table: only for an image of the service's role, and for a
+// directory the image's scripts set only while they run.
+func lintImageDir(s *lintService, k stackmodel.DirKind) (string, bool) {
+	im, ok := stackmodel.ForConv(s.conv)
+	if !ok || im.Role != s.role {
+		return "", false
+	}
+	d, ok := im.DataDir(k)
+	if !ok || d.ScriptsOnly && !s.scripts {
+		return "", false
+	}
+	return d.Dir, true
 }
 
 // lintCovered reports whether a mount (a named volume, a bind mount, or a
@@ -123,7 +129,7 @@ func lintCovered(s *lintService, dir string) bool {
 // /mnt/shared/config. Either way the image's sample file is not used.
 func lintApacheWritesProps(s *lintService) bool {
 	for _, e := range s.env {
-		if e.class.kind == envProp || e.class.kind == envLeak {
+		if e.class.Kind == stackmodel.EnvProp || e.class.Kind == stackmodel.EnvLeak {
 			return true
 		}
 	}

@@ -1,6 +1,10 @@
 package compose
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
+)
 
 // ruleDuplicateID reports two Kafka nodes with the same broker.id or
 // node.id: the second one fails to register (ZooKeeper: "node already
@@ -15,7 +19,7 @@ var ruleDuplicateID = LintRule{
 		}
 		seen := map[string]first{}
 		for _, s := range p.services {
-			if s.role != lintRoleKafka {
+			if s.role != stackmodel.RoleKafka {
 				continue
 			}
 			// broker.id and node.id name the same id space (node.id is

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // ruleIgnoredVariable reports environment variables that look like
@@ -18,45 +19,45 @@ var ruleIgnoredVariable = LintRule{
 	Summary: "a variable the image ignores, or one that leaks into the properties file",
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
-			if s.role == lintRoleOther {
+			if s.role == stackmodel.RoleOther {
 				continue
 			}
 			bypass := lintScriptsBypassed(s)
 			for _, e := range s.env {
 				c := e.class
 				if bypass != "" {
-					if c.kind == envProp || s.conv == convZooKeeper && (e.name == "ZOO_SERVERS" || e.name == "ZOO_CFG_EXTRA") {
+					if c.Kind == stackmodel.EnvProp || s.conv == stackmodel.ConvZooKeeper && (e.name == "ZOO_SERVERS" || e.name == "ZOO_CFG_EXTRA") {
 						hint := "set it in the configuration file instead"
-						if c.prop != "" {
-							hint = "set " + c.prop + " in the configuration file instead"
+						if c.Prop != "" {
+							hint = "set " + c.Prop + " in the configuration file instead"
 						}
 						r.errorf(e.pos, hint, "%s is ignored: %s", e.name, bypass)
 					}
 					continue
 				}
-				switch c.kind {
-				case envIgnored:
+				switch c.Kind {
+				case stackmodel.EnvIgnored:
 					msg := fmt.Sprintf("%s is ignored: %s", e.name, lintIgnoredWhy(s.conv))
-					if c.sure {
+					if c.Sure {
 						r.errorf(e.pos, lintIgnoredHint(s, e), "%s", msg)
 					} else {
 						r.warnf(e.pos, lintIgnoredHint(s, e), "%s", msg)
 					}
-				case envNoEffect:
+				case stackmodel.EnvNoEffect:
 					hint := "pass it to the JVM instead, in KAFKA_OPTS"
-					if c.prop == "jute.maxbuffer" && e.set {
+					if c.Prop == "jute.maxbuffer" && e.set {
 						hint = "pass it to the JVM instead: KAFKA_OPTS=-Djute.maxbuffer=" + e.value
 					}
-					r.warnf(e.pos, hint, "%s has no effect: %s", e.name, c.note)
-				case envRemoved:
-					r.errorf(e.pos, "remove it and describe the listeners with "+c.use+" (and KAFKA_LISTENERS)",
+					r.warnf(e.pos, hint, "%s has no effect: %s", e.name, c.Note)
+				case stackmodel.EnvRemoved:
+					r.errorf(e.pos, "remove it and describe the listeners with "+c.Use+" (and KAFKA_LISTENERS)",
 						"%s makes %s refuse to start: the variable was removed", e.name, s.conv)
-				case envLeak:
+				case stackmodel.EnvLeak:
 					if !e.set {
 						continue
 					}
-					r.infof(e.pos, "harmless: Kafka logs \""+c.prop+" was supplied but isn't a known config\" at start-up and goes on",
-						"%s is also written to the broker's properties as %s", e.name, c.prop)
+					r.infof(e.pos, "harmless: Kafka logs \""+c.Prop+" was supplied but isn't a known config\" at start-up and goes on",
+						"%s is also written to the broker's properties as %s", e.name, c.Prop)
 				}
 			}
 		}
@@ -66,7 +67,7 @@ var ruleIgnoredVariable = LintRule{
 // lintScriptsBypassed says why the image's environment handling does not
 // run for s, or "" when it does.
 func lintScriptsBypassed(s *lintService) string {
-	if s.conv == convNone || s.conv == convPlainZooKeeper {
+	if s.conv == stackmodel.ConvNone || s.conv == stackmodel.ConvPlainZooKeeper {
 		return ""
 	}
 	if !s.scripts {
@@ -75,7 +76,7 @@ func lintScriptsBypassed(s *lintService) string {
 		}
 		return "the service's command starts the server itself, so the image's scripts that read these variables never run"
 	}
-	if s.conv == convZooKeeper {
+	if s.conv == stackmodel.ConvZooKeeper {
 		conf := "/conf/zoo.cfg"
 		if e := s.envGet("ZOO_CONF_DIR"); e != nil && e.set && !e.dynamic() {
 			conf = strings.TrimSuffix(e.value, "/") + "/zoo.cfg"
@@ -93,11 +94,11 @@ func lintScriptsBypassed(s *lintService) string {
 	return ""
 }
 
-func lintIgnoredWhy(conv lintConv) string {
+func lintIgnoredWhy(conv stackmodel.Convention) string {
 	switch conv {
-	case convCPZooKeeper:
+	case stackmodel.ConvCPZooKeeper:
 		return "cp-zookeeper only reads a fixed list of 66 ZOOKEEPER_ variables"
-	case convBitnamiKafka:
+	case stackmodel.ConvBitnamiKafka:
 		return "bitnami/kafka reads KAFKA_CFG_ variables (and a few legacy aliases), not this one"
 	}
 	return fmt.Sprintf("the %s image does not read it", conv)
@@ -107,15 +108,15 @@ func lintIgnoredWhy(conv lintConv) string {
 // the setting, or the system property or zoo.cfg line that reaches it.
 func lintIgnoredHint(s *lintService, e *lintEnv) string {
 	c := e.class
-	if c.use != "" {
-		return "use " + c.use
+	if c.Use != "" {
+		return "use " + c.Use
 	}
 	comp, _ := lintComponent(s.role)
-	param, ok := catalog.LookupKey(comp, c.prop)
-	if !ok || c.prop == "" {
+	param, ok := catalog.LookupKey(comp, c.Prop)
+	if !ok || c.Prop == "" {
 		return "remove it, or check the image's documentation for the variable you meant"
 	}
-	img, inCatalog := lintCatalogImage(s.conv)
+	img, inCatalog := s.conv.Catalog()
 	if inCatalog {
 		value := e.value
 		if value == "" {
@@ -128,7 +129,7 @@ func lintIgnoredHint(s *lintService, e *lintEnv) string {
 			return "use " + name
 		}
 	}
-	if env := lintEnvName(s.conv, param.Name); env != "" {
+	if env := stackmodel.EnvName(s.conv, param.Name); env != "" {
 		return "use " + env
 	}
 	return fmt.Sprintf("%s cannot set %s from the environment; mount a configuration file that sets it", s.conv, param.Name)

@@ -1,5 +1,7 @@
 package compose
 
+import "github.com/kafkit/kafkit/stackmodel"
+
 // ruleImageBitnami reports Bitnami images pulled from docker.io/bitnami,
 // which Bitnami stopped publishing in 2025: the catalogue moved to
 // docker.io/bitnamilegacy (frozen, no more updates) and only a few
@@ -10,22 +12,22 @@ var ruleImageBitnami = LintRule{
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
 			im := s.image
-			if s.imageNode == nil || im.registry != "" || len(im.repo) < len("bitnami/") || im.repo[:len("bitnami/")] != "bitnami/" {
+			if s.imageNode == nil || im.Registry != "" || len(im.Repo) < len("bitnami/") || im.Repo[:len("bitnami/")] != "bitnami/" {
 				continue
 			}
-			tag := im.tag
+			tag := im.Tag
 			if tag == "" {
 				tag = "latest"
 			}
-			hint := "Bitnami moved its catalogue to bitnamilegacy in 2025: pin bitnamilegacy/" + lintBase(im.repo) + ":" + tag +
+			hint := "Bitnami moved its catalogue to bitnamilegacy in 2025: pin bitnamilegacy/" + lintBase(im.Repo) + ":" + tag +
 				" to keep this file working (frozen, no security updates), or move to a maintained image"
 			switch s.conv {
-			case convBitnamiKafka:
+			case stackmodel.ConvBitnamiKafka:
 				hint += " such as apache/kafka or confluentinc/cp-kafka (their variables differ: KAFKA_CFG_X becomes KAFKA_X)"
-			case convBitnamiZooKeeper:
+			case stackmodel.ConvBitnamiZooKeeper:
 				hint += " such as zookeeper or confluentinc/cp-zookeeper (their variables differ)"
 			}
-			r.errorf(lintPosOf(s.imageNode), hint, "image %s is no longer published: docker compose pull fails with \"manifest unknown\"", im.raw)
+			r.errorf(lintPosOf(s.imageNode), hint, "image %s is no longer published: docker compose pull fails with \"manifest unknown\"", im.Raw)
 		}
 	},
 }

@@ -1,6 +1,10 @@
 package compose
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kafkit/kafkit/stackmodel"
+)
 
 // ruleImageKafka4 reports a ZooKeeper-mode configuration on an image that
 // ships Kafka 4, which removed ZooKeeper: the broker does not start.
@@ -9,22 +13,22 @@ var ruleImageKafka4 = LintRule{
 	Summary: "a ZooKeeper-mode configuration on a Kafka 4.x image",
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
-			if s.imageNode == nil || s.image.dynamic {
+			if s.imageNode == nil || s.image.Dynamic {
 				continue
 			}
-			if s.role == lintRoleZooKeeper && s.conv == convCPZooKeeper {
-				if ma, _, ok := lintLeadingVersion(s.image.tag); ok && ma >= 8 {
-					r.errorf(lintPosOf(s.imageNode), "use "+ZooKeeperImage+", the newest release of the last line",
-						"image %s does not exist: Confluent Platform 8 dropped ZooKeeper, so cp-zookeeper stops at 7.9", s.image.raw)
+			if s.role == stackmodel.RoleZooKeeper && s.conv == stackmodel.ConvCPZooKeeper {
+				if ma, _, ok := stackmodel.LeadingVersion(s.image.Tag); ok && ma >= 8 {
+					r.errorf(lintPosOf(s.imageNode), "use "+stackmodel.CPZooKeeperImage+", the newest release of the last line",
+						"image %s does not exist: Confluent Platform 8 dropped ZooKeeper, so cp-zookeeper stops at 7.9", s.image.Raw)
 				}
 				continue
 			}
-			if s.role != lintRoleKafka || s.kafkaMode() != "zk" {
+			if s.role != stackmodel.RoleKafka || s.kafkaMode() != "zk" {
 				continue
 			}
-			ma, mi, ok := s.image.kafkaVersion(s.conv)
-			latest := s.image.tag == "" || s.image.tag == "latest"
-			if !(ok && ma >= 4) && !(latest && s.conv != convWurstmeister && s.conv != convNone) {
+			ma, mi, ok := s.image.KafkaVersion(s.conv)
+			latest := s.image.Tag == "" || s.image.Tag == "latest"
+			if !(ok && ma >= 4) && !(latest && s.conv != stackmodel.ConvWurstmeister && s.conv != stackmodel.ConvNone) {
 				continue
 			}
 			zk := s.props.get("zookeeper.connect")
@@ -34,7 +38,7 @@ var ruleImageKafka4 = LintRule{
 			}
 			r.errorf(lintPosOf(s.imageNode), "run Kafka 3.9 for ZooKeeper mode: "+lintSuggestTag(s)+"; or move to KRaft and drop "+zk.written,
 				"image %s %s, which removed ZooKeeper mode, but service %s sets %s (line %d): the broker does not start",
-				s.image.raw, what, s.name, zk.written, zk.pos.line)
+				s.image.Raw, what, s.name, zk.written, zk.pos.line)
 		}
 	},
 }

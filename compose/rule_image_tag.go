@@ -1,6 +1,10 @@
 package compose
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kafkit/kafkit/stackmodel"
+)
 
 // ruleImageTag reports images without a pinned tag: :latest (or no tag,
 // which means :latest) changes under the file. For Kafka it already has:
@@ -12,22 +16,22 @@ var ruleImageTag = LintRule{
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
 			im := s.image
-			if s.imageNode == nil || im.dynamic || im.digest != "" || im.repo == "" {
+			if s.imageNode == nil || im.Dynamic || im.Digest != "" || im.Repo == "" {
 				continue
 			}
-			if im.tag != "" && im.tag != "latest" {
+			if im.Tag != "" && im.Tag != "latest" {
 				continue
 			}
 			what := "has no tag, which means :latest"
-			if im.tag == "latest" {
+			if im.Tag == "latest" {
 				what = "uses :latest"
 			}
 			hint := "pin a version tag, e.g. " + lintSuggestTag(s)
 			switch s.role {
-			case lintRoleKafka, lintRoleZooKeeper:
-				r.warnf(lintPosOf(s.imageNode), hint, "image %s %s: the Kafka or ZooKeeper version changes whenever the image is pulled again", im.raw, what)
+			case stackmodel.RoleKafka, stackmodel.RoleZooKeeper:
+				r.warnf(lintPosOf(s.imageNode), hint, "image %s %s: the Kafka or ZooKeeper version changes whenever the image is pulled again", im.Raw, what)
 			default:
-				r.warnf(lintPosOf(s.imageNode), "pin a version tag", "image %s %s: the version changes whenever the image is pulled again", im.raw, what)
+				r.warnf(lintPosOf(s.imageNode), "pin a version tag", "image %s %s: the version changes whenever the image is pulled again", im.Raw, what)
 			}
 		}
 	},
@@ -35,18 +39,18 @@ var ruleImageTag = LintRule{
 
 func lintSuggestTag(s *lintService) string {
 	switch s.conv {
-	case convCPKafka:
-		return s.image.repo + ":" + cpVersion + " (Kafka 3.9, the last release with ZooKeeper)"
-	case convCPZooKeeper:
-		return ZooKeeperImage
-	case convApacheKafka:
-		return s.image.repo + ":3.9.1"
-	case convZooKeeper:
+	case stackmodel.ConvCPKafka:
+		return s.image.Repo + ":" + stackmodel.CPVersion + " (Kafka 3.9, the last release with ZooKeeper)"
+	case stackmodel.ConvCPZooKeeper:
+		return stackmodel.CPZooKeeperImage
+	case stackmodel.ConvApacheKafka:
+		return s.image.Repo + ":3.9.1"
+	case stackmodel.ConvZooKeeper:
 		return "zookeeper:3.8"
-	case convBitnamiKafka, convBitnamiZooKeeper:
-		return "bitnamilegacy/" + lintBase(s.image.repo) + ":<version>"
+	case stackmodel.ConvBitnamiKafka, stackmodel.ConvBitnamiZooKeeper:
+		return "bitnamilegacy/" + lintBase(s.image.Repo) + ":<version>"
 	}
-	return fmt.Sprintf("%s:<version>", s.image.repo)
+	return fmt.Sprintf("%s:<version>", s.image.Repo)
 }
 
 // lintBase is the last path element of a repository.

@@ -1,6 +1,8 @@
 package compose
 
-import "strconv"
+import (
+	"strconv"
+)
 
 // ruleMinInsync compares minimum in-sync replica counts with what can be in
 // sync: min.insync.replicas above the default replication factor (or the
@@ -27,7 +29,7 @@ var ruleMinInsync = LintRule{
 			}
 			// An image whose Kafka version is unknown is taken to be
 			// current, like the stack's 3.9.
-			ma, mi, known := s.image.kafkaVersion(s.conv)
+			ma, mi, known := s.image.KafkaVersion(s.conv)
 			capped := !known || ma > 3 || ma == 3 && mi >= 7
 			report := r.errorf
 			if capped {

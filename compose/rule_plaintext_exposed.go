@@ -1,6 +1,10 @@
 package compose
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kafkit/kafkit/stackmodel"
+)
 
 // rulePlaintextExposed reports unauthenticated, unencrypted ports published
 // on every interface of the host: a PLAINTEXT Kafka listener (anyone on
@@ -12,13 +16,13 @@ var rulePlaintextExposed = LintRule{
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
 			switch s.role {
-			case lintRoleKafka:
+			case stackmodel.RoleKafka:
 				for _, e := range s.exposedListeners("PLAINTEXT") {
 					r.warnf(e.port.pos, fmt.Sprintf("publish it on the loopback interface only: \"127.0.0.1:%d:%d\" (or secure the listener with SASL_SSL)", e.port.published, e.port.target),
 						"listener %s (PLAINTEXT: no authentication, no encryption) is published on all interfaces as port %d: anyone who can reach this machine can read and write every topic",
 						e.listener.name, e.port.published)
 				}
-			case lintRoleZooKeeper:
+			case stackmodel.RoleZooKeeper:
 				cp, ok := s.zkClientPort()
 				if !ok {
 					continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // lintRFParams are the replication factors Kafka applies on its own: the
@@ -96,11 +97,11 @@ func lintDefaultsVisible(s *lintService) bool {
 		return true
 	}
 	switch s.conv {
-	case convBitnamiKafka, convWurstmeister:
+	case stackmodel.ConvBitnamiKafka, stackmodel.ConvWurstmeister:
 		return false
-	case convApacheKafka:
+	case stackmodel.ConvApacheKafka:
 		for _, e := range s.env {
-			if e.class.kind == envProp {
+			if e.class.Kind == stackmodel.EnvProp {
 				return true
 			}
 		}

@@ -2,6 +2,8 @@ package compose
 
 import (
 	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // ruleRequiredSetting reports settings without which the container exits
@@ -13,9 +15,9 @@ var ruleRequiredSetting = LintRule{
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
 			switch s.role {
-			case lintRoleKafka:
+			case stackmodel.RoleKafka:
 				lintRequiredKafka(s, r)
-			case lintRoleZooKeeper:
+			case stackmodel.RoleZooKeeper:
 				lintRequiredZooKeeper(s, r)
 			}
 		}
@@ -33,7 +35,7 @@ func lintRequiredKafka(s *lintService, r *lintReporter) {
 	scripts := lintScriptsBypassed(s) == ""
 	if scripts {
 		switch s.conv {
-		case convCPKafka:
+		case stackmodel.ConvCPKafka:
 			if lintEnvSet(s, "KAFKA_PROCESS_ROLES") {
 				if !lintEnvSet(s, "CLUSTER_ID") {
 					r.errorf(s.anchor(), "generate one with `kafka-storage random-uuid` (any 22-character base64 UUID) and set CLUSTER_ID",
@@ -48,7 +50,7 @@ func lintRequiredKafka(s *lintService, r *lintReporter) {
 						"service %s runs cp-kafka in ZooKeeper mode without %s: the container exits with \"%s is required.\"", s.name, v, v)
 				}
 			}
-		case convWurstmeister:
+		case stackmodel.ConvWurstmeister:
 			if !lintEnvSet(s, "KAFKA_ZOOKEEPER_CONNECT") {
 				r.errorf(s.anchor(), lintRequiredHint("KAFKA_ZOOKEEPER_CONNECT"),
 					"service %s has no KAFKA_ZOOKEEPER_CONNECT: wurstmeister/kafka exits with \"missing mandatory config\"", s.name)
@@ -104,7 +106,7 @@ func lintRequiredHint(v string) string {
 func lintRequiredZooKeeper(s *lintService, r *lintReporter) {
 	if lintScriptsBypassed(s) == "" {
 		switch s.conv {
-		case convCPZooKeeper:
+		case stackmodel.ConvCPZooKeeper:
 			if !lintEnvSet(s, "ZOOKEEPER_CLIENT_PORT") && !lintEnvSet(s, "ZOOKEEPER_SECURE_CLIENT_PORT") {
 				r.errorf(s.anchor(), "set ZOOKEEPER_CLIENT_PORT: 2181",
 					"service %s sets neither ZOOKEEPER_CLIENT_PORT nor ZOOKEEPER_SECURE_CLIENT_PORT: cp-zookeeper exits at start", s.name)
@@ -115,7 +117,7 @@ func lintRequiredZooKeeper(s *lintService, r *lintReporter) {
 					"ZOOKEEPER_SERVERS without ZOOKEEPER_SERVER_ID: cp-zookeeper exits with \"ZOOKEEPER_SERVER_ID is required.\"")
 			}
 			return
-		case convBitnamiZooKeeper:
+		case stackmodel.ConvBitnamiZooKeeper:
 			if !lintYesEnv(s, "ALLOW_ANONYMOUS_LOGIN") && !lintYesEnv(s, "ZOO_ENABLE_AUTH") {
 				r.errorf(s.anchor(), "set ALLOW_ANONYMOUS_LOGIN: \"yes\" (development) or ZOO_ENABLE_AUTH with users",
 					"service %s sets neither ALLOW_ANONYMOUS_LOGIN=yes nor ZOO_ENABLE_AUTH=yes: bitnami/zookeeper refuses to start", s.name)

@@ -1,6 +1,10 @@
 package compose
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
+)
 
 // ruleSSLHostname reports ssl.endpoint.identification.algorithm set to
 // the empty value: brokers then accept any certificate signed by the CA
@@ -11,7 +15,7 @@ var ruleSSLHostname = LintRule{
 	Summary: "ssl.endpoint.identification.algorithm emptied: host names of certificates not checked",
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
-			if s.role != lintRoleKafka {
+			if s.role != stackmodel.RoleKafka {
 				continue
 			}
 			for _, pr := range s.props.list {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // ruleUnknownParameter reports variables and configuration keys that set
@@ -38,7 +39,7 @@ var ruleUnknownParameter = LintRule{
 					}
 					continue
 				}
-				if pr.env != nil && pr.env.class.kind == envHelper {
+				if pr.env != nil && pr.env.class.Kind == stackmodel.EnvHelper {
 					// A key inside a carrier variable (ZOO_CFG_EXTRA,
 					// KAFKA_OPTS -D flags): report it by its key.
 					r.errorf(pr.pos, lintUnknownHint(s, comp, pr.name, false),
@@ -46,7 +47,7 @@ var ruleUnknownParameter = LintRule{
 					continue
 				}
 				if legacy, ok := catalog.RemovedIn3(pr.name); ok && comp == catalog.Broker {
-					ma, _, known := s.image.kafkaVersion(s.conv)
+					ma, _, known := s.image.KafkaVersion(s.conv)
 					hint := "use " + s.propName(legacy) + " instead"
 					if known && ma < 3 {
 						r.warnf(pr.pos, hint, "%s is deprecated: Kafka 3.0 removed %s", pr.written, pr.name)
@@ -99,11 +100,11 @@ func lintArgName(pr *lintProp) string {
 	return "the Java argument file"
 }
 
-func lintComponent(role lintRole) (catalog.Component, string) {
+func lintComponent(role stackmodel.Role) (catalog.Component, string) {
 	switch role {
-	case lintRoleKafka:
+	case stackmodel.RoleKafka:
 		return catalog.Broker, "Kafka broker"
-	case lintRoleZooKeeper:
+	case stackmodel.RoleZooKeeper:
 		return catalog.ZooKeeper, "ZooKeeper"
 	}
 	return "", ""
@@ -121,7 +122,7 @@ var lintZooKeeperExtra = map[string]bool{
 
 // lintKnownKey reports whether key configures something for component comp.
 // k is the catalogue of the Kafka line the service runs.
-func lintKnownKey(k *catalog.Catalog, comp catalog.Component, conv lintConv, key string) bool {
+func lintKnownKey(k *catalog.Catalog, comp catalog.Component, conv stackmodel.Convention, key string) bool {
 	if _, ok := k.LookupKey(comp, key); ok {
 		return true
 	}
@@ -134,7 +135,7 @@ func lintKnownKey(k *catalog.Catalog, comp catalog.Component, conv lintConv, key
 	if strings.HasPrefix(key, "rlmm.config.") || strings.HasPrefix(key, "rsm.config.") {
 		return true
 	}
-	return conv == convCPKafka && strings.HasPrefix(key, "confluent.")
+	return conv == stackmodel.ConvCPKafka && strings.HasPrefix(key, "confluent.")
 }
 
 // lintUnknownHint proposes the nearest real name, spelt the way the entry is
@@ -142,9 +143,9 @@ func lintKnownKey(k *catalog.Catalog, comp catalog.Component, conv lintConv, key
 func lintUnknownHint(s *lintService, comp catalog.Component, key string, asEnv bool) string {
 	if asEnv {
 		// Recognisable mix-ups of image conventions first.
-		if rest, ok := strings.CutPrefix(key, "cfg."); ok && s.conv != convBitnamiKafka {
+		if rest, ok := strings.CutPrefix(key, "cfg."); ok && s.conv != stackmodel.ConvBitnamiKafka {
 			if _, known := catalog.LookupKey(comp, rest); known {
-				return fmt.Sprintf("KAFKA_CFG_ is bitnami/kafka's prefix; %s reads %s", s.conv, lintEnvName(s.conv, rest))
+				return fmt.Sprintf("KAFKA_CFG_ is bitnami/kafka's prefix; %s reads %s", s.conv, stackmodel.EnvName(s.conv, rest))
 			}
 		}
 		if strings.HasPrefix(key, "listener.name.sasl.ssl.") || strings.HasPrefix(key, "listener.name.sasl.plaintext.") {
@@ -161,7 +162,7 @@ func lintUnknownHint(s *lintService, comp catalog.Component, key string, asEnv b
 	var alts []string
 	for _, sg := range sugg[:min(len(sugg), 2)] {
 		if asEnv {
-			if env := lintEnvName(s.conv, sg); env != "" {
+			if env := stackmodel.EnvName(s.conv, sg); env != "" {
 				alts = append(alts, env+" ("+sg+")")
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // lintZKRefuses are the KRaft settings a ZooKeeper-mode broker (outside a
@@ -22,7 +23,7 @@ var ruleWrongMode = LintRule{
 	Summary: "a parameter of the other broker mode (KRaft vs ZooKeeper), or both modes at once",
 	check: func(p *lintProject, r *lintReporter) {
 		for _, s := range p.services {
-			if s.role != lintRoleKafka {
+			if s.role != stackmodel.RoleKafka {
 				continue
 			}
 			if v, ok := s.props.value("zookeeper.metadata.migration.enable"); ok && strings.EqualFold(v, "true") {
@@ -39,7 +40,7 @@ var ruleWrongMode = LintRule{
 				r.warnf(zk.pos, fmt.Sprintf("remove %s (KRaft), or remove %s to run with ZooKeeper", zk.written, roles.written),
 					"%s is set together with %s: process.roles makes this a KRaft node, which starts without ever connecting to ZooKeeper", zk.written, roles.written)
 			}
-			if s.conv == convApacheKafka && s.scripts && mode == "zk" {
+			if s.conv == stackmodel.ConvApacheKafka && s.scripts && mode == "zk" {
 				r.errorf(zk.pos, "use confluentinc/cp-kafka:7.9.x for a ZooKeeper-mode broker, or configure KRaft (KAFKA_PROCESS_ROLES, KAFKA_NODE_ID, KAFKA_CONTROLLER_QUORUM_VOTERS)",
 					"%s configures a ZooKeeper-mode broker, but the apache/kafka image only runs KRaft: it formats KRaft storage at start", zk.written)
 			}

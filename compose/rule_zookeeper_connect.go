@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // ruleZooKeeperConnect checks that zookeeper.connect names ZooKeeper
@@ -15,12 +17,12 @@ var ruleZooKeeperConnect = LintRule{
 	check: func(p *lintProject, r *lintReporter) {
 		var zks []string
 		for _, s := range p.services {
-			if s.role == lintRoleZooKeeper {
+			if s.role == stackmodel.RoleZooKeeper {
 				zks = append(zks, s.name)
 			}
 		}
 		for _, s := range p.services {
-			if s.role != lintRoleKafka || s.netHost {
+			if s.role != stackmodel.RoleKafka || s.netHost {
 				continue
 			}
 			pr := s.props.get("zookeeper.connect")
@@ -67,12 +69,12 @@ func lintCheckZKHost(p *lintProject, r *lintReporter, s *lintService, pr *lintPr
 		if near := lintNearest(host, zks); near != "" {
 			hint = "did you mean " + near + "?"
 		} else if len(zks) == 0 {
-			hint = "add a ZooKeeper service (e.g. " + ZooKeeperImage + ") or point at an existing ensemble"
+			hint = "add a ZooKeeper service (e.g. " + stackmodel.CPZooKeeperImage + ") or point at an existing ensemble"
 		}
 		r.errorf(pr.pos, hint, "%s names %s, which is not a service of this file", pr.written, host)
 		return
 	}
-	if target.role != lintRoleZooKeeper {
+	if target.role != stackmodel.RoleZooKeeper {
 		r.errorf(pr.pos, "point it at the ZooKeeper service", "%s names %s, which is not a ZooKeeper service", pr.written, host)
 		return
 	}

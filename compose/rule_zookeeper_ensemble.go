@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // ruleZooKeeperEnsemble checks the ZooKeeper services as an ensemble: every
@@ -19,7 +21,7 @@ var ruleZooKeeperEnsemble = LintRule{
 	check: func(p *lintProject, r *lintReporter) {
 		var members []*lintZKMember
 		for _, s := range p.services {
-			if s.role == lintRoleZooKeeper {
+			if s.role == stackmodel.RoleZooKeeper {
 				members = append(members, lintZKMemberOf(s))
 			}
 		}
@@ -103,7 +105,7 @@ var lintMyIDCommand = regexp.MustCompile(`echo\s+["']?(\d+)["']?\s*>\s*\S*myid`)
 func lintZKMemberOf(s *lintService) *lintZKMember {
 	m := &lintZKMember{s: s, servers: map[int]string{}, serversRaw: map[int]string{}}
 	scripts := lintScriptsBypassed(s) == ""
-	idVar := map[lintConv]string{convCPZooKeeper: "ZOOKEEPER_SERVER_ID", convZooKeeper: "ZOO_MY_ID", convBitnamiZooKeeper: "ZOO_SERVER_ID"}[s.conv]
+	idVar := map[stackmodel.Convention]string{stackmodel.ConvCPZooKeeper: "ZOOKEEPER_SERVER_ID", stackmodel.ConvZooKeeper: "ZOO_MY_ID", stackmodel.ConvBitnamiZooKeeper: "ZOO_SERVER_ID"}[s.conv]
 	if scripts && idVar != "" {
 		m.idWritten, m.idPos = idVar, s.anchor()
 		if e := s.envGet(idVar); e != nil && e.set {
@@ -111,7 +113,7 @@ func lintZKMemberOf(s *lintService) *lintZKMember {
 			if n, err := strconv.Atoi(strings.TrimSpace(e.value)); err == nil {
 				m.id, m.idKnown = n, true
 			}
-		} else if s.conv != convCPZooKeeper {
+		} else if s.conv != stackmodel.ConvCPZooKeeper {
 			// Both ZOO_ images default the id to 1.
 			m.id, m.idKnown, m.idDefault = 1, true, true
 		}
@@ -127,7 +129,7 @@ func lintZKMemberOf(s *lintService) *lintZKMember {
 		m.dynamic = true
 		return m
 	}
-	if s.conv == convBitnamiZooKeeper && scripts {
+	if s.conv == stackmodel.ConvBitnamiZooKeeper && scripts {
 		if e := s.envGet("ZOO_SERVERS"); e != nil && e.set {
 			m.serversWritten, m.serversPos, m.dynamic = e.name, e.pos, e.dynamic()
 			for i, f := range strings.FieldsFunc(e.value, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
@@ -177,9 +179,9 @@ func (m *lintZKMember) addServer(id int, entry string) {
 func lintServersVar(s *lintService) string {
 	if lintScriptsBypassed(s) == "" {
 		switch s.conv {
-		case convCPZooKeeper:
+		case stackmodel.ConvCPZooKeeper:
 			return "ZOOKEEPER_SERVERS"
-		case convZooKeeper, convBitnamiZooKeeper:
+		case stackmodel.ConvZooKeeper, stackmodel.ConvBitnamiZooKeeper:
 			return "ZOO_SERVERS"
 		}
 	}
@@ -213,7 +215,7 @@ func lintCheckServerHosts(p *lintProject, m *lintZKMember, r *lintReporter) {
 		case target == nil:
 			r.errorf(m.serversPos, "list the ZooKeeper services of this file by name",
 				"server.%d in %s names %s, which is not a service of this file", id, m.serversWritten, host)
-		case target.role != lintRoleZooKeeper:
+		case target.role != stackmodel.RoleZooKeeper:
 			r.errorf(m.serversPos, "list only ZooKeeper services",
 				"server.%d in %s names %s, which is not a ZooKeeper service", id, m.serversWritten, host)
 		}
@@ -259,10 +261,10 @@ func lintSameServers(p *lintProject, a, b *lintZKMember) bool {
 // clientPort), and without either the server opens no client port.
 func lintCheckClientPortInServers(m *lintZKMember, r *lintReporter) {
 	s := m.s
-	if s.conv != convZooKeeper || lintScriptsBypassed(s) != "" || len(m.servers) == 0 || m.dynamic {
+	if s.conv != stackmodel.ConvZooKeeper || lintScriptsBypassed(s) != "" || len(m.servers) == 0 || m.dynamic {
 		return
 	}
-	if ma, mi, ok := lintLeadingVersion(s.image.tag); ok && (ma < 3 || ma == 3 && mi < 5) {
+	if ma, mi, ok := stackmodel.LeadingVersion(s.image.Tag); ok && (ma < 3 || ma == 3 && mi < 5) {
 		return
 	}
 	if s.props.get("clientPort") != nil {

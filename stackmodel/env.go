@@ -1,4 +1,4 @@
-package compose
+package stackmodel
 
 import (
 	"strings"
@@ -6,135 +6,121 @@ import (
 	"github.com/kafkit/kafkit/catalog"
 )
 
-// envKind says what an image does with one environment variable.
-type envKind int
+// This file says what each environment variable means to an image: the
+// catalogue's reading for the conventions it describes, refined where more
+// is known (bitnami's variables that are really ignored, wurstmeister's
+// script variables, the usual mix-ups between the two ZooKeeper images),
+// and the rules of the images the catalogue leaves out (bitnami/zookeeper).
+
+// EnvKind says what an image does with one environment variable.
+type EnvKind int
 
 const (
-	// envNotOurs is a variable outside the image's conventions (PATH, TZ,
+	// EnvNotOurs is a variable outside the image's conventions (PATH, TZ,
 	// a variable for another program). The linter leaves it alone. It is
 	// the zero value: a variable no rule claims is one.
-	//lint:ignore U1000 named for the reader; used as envKind's zero value
-	envNotOurs envKind = iota
-	// envProp sets a configuration property (which may not exist).
-	envProp
-	// envHelper is read by the image's scripts and is not a property
+	EnvNotOurs EnvKind = iota
+	// EnvProp sets a configuration property (which may not exist).
+	EnvProp
+	// EnvHelper is read by the image's scripts and is not a property
 	// (heap, JMX, ids), or carries several settings (ZOO_SERVERS,
 	// KAFKA_OPTS, ZOO_CFG_EXTRA) that are read separately.
-	envHelper
-	// envLeak is read by the scripts but also written into the properties
+	EnvHelper
+	// EnvLeak is read by the scripts but also written into the properties
 	// file, where Kafka reports it as an unknown config.
-	envLeak
-	// envIgnored has the image's prefix but the image drops it.
-	envIgnored
-	// envNoEffect is written to the configuration file, where the server
+	EnvLeak
+	// EnvIgnored has the image's prefix but the image drops it.
+	EnvIgnored
+	// EnvNoEffect is written to the configuration file, where the server
 	// never reads it.
-	envNoEffect
-	// envRemoved is a legacy variable the image refuses to start with.
-	envRemoved
+	EnvNoEffect
+	// EnvRemoved is a legacy variable the image refuses to start with.
+	EnvRemoved
 )
 
-// envClass is the linter's reading of one variable for one image.
-type envClass struct {
-	kind envKind
-	// prop is the property the variable sets (envProp, envLeak,
-	// envNoEffect) or, for envIgnored, the property it looks like it was
+// EnvClass is what one variable means to one image.
+type EnvClass struct {
+	Kind EnvKind
+	// Prop is the property the variable sets (EnvProp, EnvLeak,
+	// EnvNoEffect) or, for EnvIgnored, the property it looks like it was
 	// meant to set ("" when nothing fits).
-	prop string
-	// verbatim is true when the value reaches the property unchanged, so
+	Prop string
+	// Verbatim is true when the value reaches the property unchanged, so
 	// it can be validated as the property's value.
-	verbatim bool
-	// sure is false for envIgnored verdicts drawn from an incomplete list
+	Verbatim bool
+	// Sure is false for EnvIgnored verdicts drawn from an incomplete list
 	// of the image's variables (reported as warnings, not errors).
-	sure bool
-	// use is, for envIgnored and envRemoved, the variable to use instead.
-	use string
-	// note is the catalogue's explanation, when it has one.
-	note string
+	Sure bool
+	// Use is, for EnvIgnored and EnvRemoved, the variable to use instead.
+	Use string
+	// Note is the catalogue's explanation, when it has one.
+	Note string
 }
 
-// lintCatalogImage maps the conventions the catalogue describes.
-func lintCatalogImage(conv lintConv) (catalog.Image, bool) {
-	switch conv {
-	case convCPKafka:
-		return catalog.CPKafka, true
-	case convApacheKafka:
-		return catalog.ApacheKafka, true
-	case convBitnamiKafka:
-		return catalog.BitnamiKafka, true
-	case convWurstmeister:
-		return catalog.Wurstmeister, true
-	case convCPZooKeeper:
-		return catalog.CPZooKeeper, true
-	case convZooKeeper:
-		return catalog.ZooKeeperOfficial, true
-	}
-	return "", false
-}
-
-// lintClassifyEnv applies an image's convention to a variable name: the
-// catalogue's reading, refined where the linter knows more (bitnami's
+// ClassifyEnv applies an image's convention to a variable name: the
+// catalogue's reading, refined where more is known (bitnami's
 // variables that are really ignored, wurstmeister's script variables, the
 // usual mix-ups between the two ZooKeeper images).
-func lintClassifyEnv(conv lintConv, name string) envClass {
-	if conv == convBitnamiZooKeeper {
+func ClassifyEnv(conv Convention, name string) EnvClass {
+	if conv == ConvBitnamiZooKeeper {
 		return classifyBitnamiZooKeeper(name)
 	}
-	img, ok := lintCatalogImage(conv)
+	img, ok := conv.Catalog()
 	if !ok {
-		return envClass{}
+		return EnvClass{}
 	}
 	ref := catalog.ClassifyEnv(img, name)
-	c := envClass{prop: ref.Property, note: ref.Note, sure: true}
+	c := EnvClass{Prop: ref.Property, Note: ref.Note, Sure: true}
 	switch ref.Kind {
 	case catalog.EnvProperty:
-		c.kind, c.verbatim = envProp, true
+		c.Kind, c.Verbatim = EnvProp, true
 	case catalog.EnvFamily, catalog.EnvCarrier, catalog.EnvScript:
-		c.kind = envHelper
+		c.Kind = EnvHelper
 	case catalog.EnvLeak:
-		c.kind = envLeak
+		c.Kind = EnvLeak
 	case catalog.EnvIgnored:
-		c.kind = envIgnored
+		c.Kind = EnvIgnored
 	case catalog.EnvNoEffect:
-		c.kind = envNoEffect
+		c.Kind = EnvNoEffect
 	case catalog.EnvFatal:
-		c.kind, c.use = envRemoved, "KAFKA_ADVERTISED_LISTENERS"
+		c.Kind, c.Use = EnvRemoved, "KAFKA_ADVERTISED_LISTENERS"
 	}
 	switch conv {
-	case convBitnamiKafka:
-		if c.kind == envHelper && !bitnamiKafkaHelpers[name] && !bitnamiKafkaHelpers[strings.TrimSuffix(name, "_FILE")] {
+	case ConvBitnamiKafka:
+		if c.Kind == EnvHelper && !bitnamiKafkaHelpers[name] && !bitnamiKafkaHelpers[strings.TrimSuffix(name, "_FILE")] {
 			// A plain KAFKA_ spelling of a broker property that is not
 			// one of bitnami's legacy aliases: the image ignores it.
 			prop := cpEnvToProp(strings.TrimPrefix(name, "KAFKA_"))
 			if _, known := catalog.LookupKey(catalog.Broker, prop); known {
-				return envClass{kind: envIgnored, prop: prop, sure: true, use: lintEnvName(convBitnamiKafka, prop)}
+				return EnvClass{Kind: EnvIgnored, Prop: prop, Sure: true, Use: EnvName(ConvBitnamiKafka, prop)}
 			}
 		}
-	case convWurstmeister:
+	case ConvWurstmeister:
 		switch {
 		case name == "KAFKA_CREATE_TOPICS":
 			// Read by create-topics.sh, and also written into
 			// server.properties as create.topics.
-			return envClass{kind: envLeak, prop: "create.topics"}
+			return EnvClass{Kind: EnvLeak, Prop: "create.topics"}
 		case wurstmeisterHelpers[name] || strings.HasPrefix(name, "LOG4J_"):
-			return envClass{kind: envHelper}
+			return EnvClass{Kind: EnvHelper}
 		}
-	case convCPZooKeeper, convZooKeeper:
-		if c.kind == envIgnored {
-			c.prop = lintZKKeyForWords(strings.TrimPrefix(strings.TrimPrefix(name, "ZOOKEEPER_"), "ZOO_"))
-			if conv == convZooKeeper {
-				c.use = zooOfficialFor[name]
-			} else if c.prop == "ssl.ocsp" || c.prop == "ssl.quorum.ocsp" {
-				c.use = lintEnvName(conv, c.prop) + " (sic: cp-zookeeper's template spells OCSP as OCPS)"
+	case ConvCPZooKeeper, ConvZooKeeper:
+		if c.Kind == EnvIgnored {
+			c.Prop = zkKeyForWords(strings.TrimPrefix(strings.TrimPrefix(name, "ZOOKEEPER_"), "ZOO_"))
+			if conv == ConvZooKeeper {
+				c.Use = zooOfficialFor[name]
+			} else if c.Prop == "ssl.ocsp" || c.Prop == "ssl.quorum.ocsp" {
+				c.Use = EnvName(conv, c.Prop) + " (sic: cp-zookeeper's template spells OCSP as OCPS)"
 			}
 		}
 	}
 	return c
 }
 
-// lintEnvName returns the variable an image reads for a property, or ""
+// EnvName returns the variable an image reads for a property, or ""
 // when the image has none of its own.
-func lintEnvName(conv lintConv, prop string) string {
-	if conv == convBitnamiZooKeeper {
+func EnvName(conv Convention, prop string) string {
+	if conv == ConvBitnamiZooKeeper {
 		for env, key := range zooBitnamiVars {
 			if key.prop == prop {
 				return env
@@ -142,7 +128,7 @@ func lintEnvName(conv lintConv, prop string) string {
 		}
 		return ""
 	}
-	img, ok := lintCatalogImage(conv)
+	img, ok := conv.Catalog()
 	if !ok {
 		return ""
 	}
@@ -155,11 +141,11 @@ func lintEnvName(conv lintConv, prop string) string {
 	}
 	// Not a catalogue name: spell it with the image's generic rule.
 	switch conv {
-	case convCPKafka, convApacheKafka:
+	case ConvCPKafka, ConvApacheKafka:
 		return "KAFKA_" + cpPropToEnv(prop)
-	case convBitnamiKafka:
+	case ConvBitnamiKafka:
 		return "KAFKA_CFG_" + strings.ToUpper(strings.ReplaceAll(prop, ".", "_"))
-	case convWurstmeister:
+	case ConvWurstmeister:
 		if !strings.ContainsAny(prop, "_-") {
 			return "KAFKA_" + strings.ToUpper(strings.ReplaceAll(prop, ".", "_"))
 		}
@@ -253,36 +239,36 @@ var zooBitnamiHelpers = map[string]bool{
 	"ZOO_FIPS_MODE": true, "ZOO_STANDALONE_ENABLED": true, "ZOO_LOG4J_PROP": true,
 }
 
-func classifyBitnamiZooKeeper(name string) envClass {
+func classifyBitnamiZooKeeper(name string) EnvClass {
 	base := strings.TrimSuffix(name, "_FILE")
 	if v, ok := zooBitnamiVars[name]; ok {
-		return envClass{kind: envProp, prop: v.prop, verbatim: v.verbatim}
+		return EnvClass{Kind: EnvProp, Prop: v.prop, Verbatim: v.verbatim}
 	}
 	if zooBitnamiHelpers[name] || zooBitnamiHelpers[base] || strings.HasPrefix(name, "ZOO_TLS_") {
-		return envClass{kind: envHelper}
+		return EnvClass{Kind: EnvHelper}
 	}
 	rest, ok := strings.CutPrefix(name, "ZOO_")
 	if !ok {
-		return envClass{}
+		return EnvClass{}
 	}
-	c := envClass{kind: envIgnored, prop: lintZKKeyForWords(rest)}
+	c := EnvClass{Kind: EnvIgnored, Prop: zkKeyForWords(rest)}
 	switch name {
 	case "ZOO_MY_ID":
-		c.use, c.sure = "ZOO_SERVER_ID", true
+		c.Use, c.Sure = "ZOO_SERVER_ID", true
 	case "ZOO_AUTOPURGE_PURGEINTERVAL":
-		c.use, c.sure = "ZOO_AUTOPURGE_INTERVAL", true
+		c.Use, c.Sure = "ZOO_AUTOPURGE_INTERVAL", true
 	case "ZOO_AUTOPURGE_SNAPRETAINCOUNT":
-		c.use, c.sure = "ZOO_AUTOPURGE_RETAIN_COUNT", true
+		c.Use, c.Sure = "ZOO_AUTOPURGE_RETAIN_COUNT", true
 	case "ZOO_ADMINSERVER_ENABLED":
-		c.use, c.sure = "ZOO_ENABLE_ADMIN_SERVER", true
+		c.Use, c.Sure = "ZOO_ENABLE_ADMIN_SERVER", true
 	}
 	return c
 }
 
-// lintZKKeyForWords finds the zoo.cfg key whose words are the underscore-
+// zkKeyForWords finds the zoo.cfg key whose words are the underscore-
 // separated words of s ("4LW_COMMANDS_WHITELIST" -> 4lw.commands.whitelist,
 // "MAX_CNXNS" -> maxCnxns), or "" when none matches.
-func lintZKKeyForWords(s string) string {
+func zkKeyForWords(s string) string {
 	want := strings.ToLower(strings.ReplaceAll(s, "_", ""))
 	if want == "" {
 		return ""
