@@ -55,8 +55,11 @@ type lintService struct {
 
 	image     stackmodel.Ref
 	imageNode *yaml.Node
-	role      stackmodel.Role
-	conv      stackmodel.Convention
+	// model is the service as the stack model describes it; its Env
+	// matches env entry for entry.
+	model stackmodel.Service
+	role  stackmodel.Role
+	conv  stackmodel.Convention
 	// scripts is false when the service's command starts the server
 	// directly, so the image's environment handling never runs.
 	scripts bool
@@ -318,36 +321,20 @@ func (p *lintProject) parseService(s *lintService) {
 			}
 		}
 	}
-	s.role, s.conv = s.image.Classify()
-	// A service that starts Kafka or ZooKeeper itself bypasses the image's
-	// scripts, whatever the image; a Kafka image whose command runs
-	// something else (kafka-topics, a shell) is a client, not a server.
-	switch {
-	case strings.Contains(s.command, "kafka-server-start"):
-		s.role, s.scripts = stackmodel.RoleKafka, false
-	case strings.Contains(s.command, "zookeeper-server-start") || strings.Contains(s.command, "zkServer.sh"):
-		s.role, s.scripts = stackmodel.RoleZooKeeper, false
-	case strings.TrimSpace(s.command) != "" && !lintRunsImageServer(s.command):
-		s.role = stackmodel.RoleOther
+	// The stack model reads what the service runs and whether the image's
+	// scripts, and with them its reading of the environment, run at all.
+	s.model = stackmodel.Service{Name: s.name, Image: s.image, Command: s.command}
+	for _, e := range s.env {
+		s.model.Env = append(s.model.Env, stackmodel.Var{Name: e.name, Value: e.value, Set: e.set})
 	}
+	l := s.model.Launch()
+	s.role, s.conv, s.scripts = l.Role, l.Conv, l.Scripts
 	for _, e := range s.env {
 		e.class = stackmodel.ClassifyEnv(s.conv, e.name)
 	}
 	if s.role != stackmodel.RoleOther {
 		p.buildProps(s)
 	}
-}
-
-// lintRunsImageServer reports whether a command still starts the image's
-// own server through its launch script.
-func lintRunsImageServer(cmd string) bool {
-	for _, launcher := range []string{"/etc/confluent/docker/run", "/etc/kafka/docker/run", "start-kafka.sh",
-		"/opt/bitnami/scripts/kafka/run.sh", "/opt/bitnami/scripts/zookeeper/run.sh", "run.sh"} {
-		if strings.Contains(cmd, launcher) {
-			return true
-		}
-	}
-	return false
 }
 
 // envFiles reads the env_file entries of a service (a path, a list of
@@ -471,11 +458,7 @@ func (p *lintProject) buildProps(s *lintService) {
 		// The stack model turns the environment into settings, the same
 		// way for `kafkit compose config`; the linter keeps the ones its
 		// rules judge as properties (not the leaked or ignored ones).
-		vars := make([]stackmodel.Var, len(s.env))
-		for i, e := range s.env {
-			vars[i] = stackmodel.Var{Name: e.name, Value: e.value, Set: e.set}
-		}
-		for _, st := range stackmodel.EnvSettings(s.conv, vars) {
+		for _, st := range stackmodel.EnvSettings(s.conv, s.model.Env) {
 			e := s.env[st.Var]
 			if e.class.Kind != stackmodel.EnvProp && e.class.Kind != stackmodel.EnvHelper {
 				continue
