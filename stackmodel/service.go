@@ -17,6 +17,16 @@ type Service struct {
 	// Command is the service's entrypoint and command, joined with spaces;
 	// "" when it sets neither and the image's own entrypoint runs.
 	Command string
+	// Files gives the files mounted into the container; nil when none can
+	// be read.
+	Files Files
+}
+
+// Files gives the content of the files mounted into a service's container.
+type Files interface {
+	// Open returns the content of the file the service sees at target
+	// and, for a reader, where it comes from.
+	Open(target string) (content, from string, err error)
 }
 
 // Launch is how a service starts its server.

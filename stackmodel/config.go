@@ -1,4 +1,4 @@
-package compose
+package stackmodel
 
 import (
 	"context"
@@ -7,14 +7,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/kafkit/kafkit/javaconf"
-	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // LoadComposeFile loads a compose file the way docker compose does, with
@@ -74,18 +72,13 @@ type ServiceConfig struct {
 	// Entries are the effective settings: every key the server sees, once,
 	// in the order of first appearance, with its last value (as
 	// java.util.Properties keeps it), command-line overrides applied.
-	Entries []ConfigEntry
+	Entries []Entry
 	// JVMFlags are the -D system properties the server's JVM gets from
 	// KAFKA_OPTS, argument files (@file) expanded.
 	JVMFlags []string
 	// ArgFiles are the contents of the Java argument files KAFKA_OPTS
 	// names, by path, as mounted.
 	ArgFiles map[string]string
-}
-
-// ConfigEntry is one effective key=value setting.
-type ConfigEntry struct {
-	Key, Value string
 }
 
 // Get returns the effective value of key.
@@ -139,15 +132,11 @@ func (c *ServiceConfig) fileKind() string {
 	return "server.properties"
 }
 
-// startRE finds the server start in a service's command: Kafka's and
-// ZooKeeper's start scripts (Confluent's without .sh, Apache's with),
-// optionally -daemon, then the configuration file.
-var startRE = regexp.MustCompile(`(?:^|[\s/;&|(])(kafka|zookeeper)-server-start(?:\.sh)?\s+(?:-daemon\s+)?([^\s;&|)]+)((?:\s+--override\s+[^\s;&|)]+)*)`)
-
 // EffectiveConfig works out what service hands to its server: the file
 // its command starts the server with (from the service's configs or bind
-// mounts) or, for Confluent's images started as they come, the file their
-// start-up script would write from the environment.
+// mounts) or, for an image of the table started as it comes, the file its
+// start-up script would write from the environment. It describes the
+// service (FromCompose) and asks the description (Service.Config).
 func EffectiveConfig(p *types.Project, service string) (*ServiceConfig, error) {
 	svc, ok := p.Services[service]
 	if !ok {
@@ -158,56 +147,86 @@ func EffectiveConfig(p *types.Project, service string) (*ServiceConfig, error) {
 		sort.Strings(names)
 		return nil, fmt.Errorf("%w %q in the compose file (services: %s)", ErrUnknownService, service, strings.Join(names, ", "))
 	}
-	c := &ServiceConfig{Service: service, ArgFiles: map[string]string{}}
-	cmd := strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " ")
-	if m := startRE.FindStringSubmatch(cmd); m != nil {
-		c.Server, c.Path = m[1], m[2]
-		content, from, err := mountedFile(p, svc, c.Path)
+	return FromCompose(p, service, svc).Config()
+}
+
+// Config works out what s hands to its server (see EffectiveConfig).
+func (s Service) Config() (*ServiceConfig, error) {
+	c := &ServiceConfig{Service: s.Name, ArgFiles: map[string]string{}}
+	launch := s.Launch()
+	if st := launch.Start; st != nil {
+		c.Server, c.Path = st.Role.String(), st.File
+		content, from, err := s.open(c.Path)
 		if err != nil {
-			return nil, fmt.Errorf("service %s starts %s from %s: %w", service, c.Server, c.Path, err)
+			return nil, fmt.Errorf("service %s starts %s from %s: %w", s.Name, c.Server, c.Path, err)
 		}
 		c.Content = content
 		c.Source = fmt.Sprintf("%s (%s)", c.Path, from)
 		if c.Entries, err = readProperties(c.Path, content); err != nil {
-			return nil, fmt.Errorf("service %s starts %s from %s: %w", service, c.Server, c.Path, err)
+			return nil, fmt.Errorf("service %s starts %s from %s: %w", s.Name, c.Server, c.Path, err)
 		}
-		for _, o := range strings.Fields(m[3]) {
-			if o == "--override" {
-				continue
+		for _, o := range st.Overrides {
+			c.Entries = SetEntry(c.Entries, o.Key, o.Value)
+		}
+	} else if s.Command == "" {
+		img, ok := s.Image.Image()
+		if !ok {
+			return nil, fmt.Errorf("service %s: image %q starts its server its own way, and kafkit does not know how it turns variables into a configuration file: start the server with a mounted file (kafka-server-start FILE) to inspect it", s.Name, s.Image.Raw)
+		}
+		env := map[string]string{}
+		for _, v := range s.Env {
+			if v.Set {
+				env[v.Name] = v.Value
+			} else {
+				delete(env, v.Name)
 			}
-			k, v, _ := strings.Cut(o, "=")
-			c.Entries = setEntry(c.Entries, strings.TrimSpace(k), strings.TrimSpace(v))
 		}
-	} else if len(svc.Command) == 0 && len(svc.Entrypoint) == 0 {
-		entries, server, note, err := imageEnvConfig(svc)
-		if err != nil {
-			return nil, fmt.Errorf("service %s: %w", service, err)
-		}
-		c.Server, c.Entries = server, entries
-		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", stackmodel.ParseRef(svc.Image).Repo, note)
+		var note string
+		c.Entries, note = EnvConfig(img.Conv, env)
+		c.Server = img.Role.String()
+		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", s.Image.Repo, note)
 	} else {
-		return nil, fmt.Errorf("service %s runs neither kafka-server-start nor zookeeper-server-start with a file (command: %s)", service, cmd)
+		return nil, fmt.Errorf("service %s runs neither kafka-server-start nor zookeeper-server-start with a file (command: %s)", s.Name, s.Command)
 	}
-	if err := c.jvmFlags(p, svc); err != nil {
-		return nil, fmt.Errorf("service %s: %w", service, err)
+	if err := c.jvmFlags(s); err != nil {
+		return nil, fmt.Errorf("service %s: %w", s.Name, err)
 	}
 	return c, nil
+}
+
+// open reads the file s sees at target.
+func (s Service) open(target string) (content, from string, err error) {
+	if s.Files == nil {
+		return "", "", errors.New("no mounted file of the service can be read here")
+	}
+	return s.Files.Open(target)
+}
+
+// env returns the value of the variable name, and whether it is set.
+func (s Service) env(name string) (string, bool) {
+	value, set := "", false
+	for _, v := range s.Env {
+		if v.Name == name {
+			value, set = v.Value, v.Set
+		}
+	}
+	return value, set
 }
 
 // jvmFlags collects the -D flags of KAFKA_OPTS (and SERVER_JVMFLAGS, the
 // official ZooKeeper image's). The start scripts expand the variable
 // unquoted, so it is split on white space; a word @FILE is a Java argument
 // file.
-func (c *ServiceConfig) jvmFlags(p *types.Project, svc types.ServiceConfig) error {
+func (c *ServiceConfig) jvmFlags(s Service) error {
 	var words []string
 	for _, name := range []string{"KAFKA_OPTS", "SERVER_JVMFLAGS"} {
-		if v := svc.Environment[name]; v != nil {
-			words = append(words, strings.Fields(*v)...)
+		if v, ok := s.env(name); ok {
+			words = append(words, strings.Fields(v)...)
 		}
 	}
 	for _, w := range words {
 		if file, ok := strings.CutPrefix(w, "@"); ok {
-			content, _, err := mountedFile(p, svc, file)
+			content, _, err := s.open(file)
 			if err != nil {
 				return fmt.Errorf("KAFKA_OPTS names the argument file %s: %w", file, err)
 			}
@@ -224,6 +243,17 @@ func (c *ServiceConfig) jvmFlags(p *types.Project, svc types.ServiceConfig) erro
 		}
 	}
 	return nil
+}
+
+// composeFiles are the files of a service loaded by compose-go: its
+// compose configs and bind mounts.
+type composeFiles struct {
+	p   *types.Project
+	svc types.ServiceConfig
+}
+
+func (f composeFiles) Open(target string) (content, from string, err error) {
+	return mountedFile(f.p, f.svc, target)
 }
 
 // mountedFile returns the content of the file a service sees at target:
@@ -290,27 +320,43 @@ func underTarget(target, file string) (string, bool) {
 	return rel, ok
 }
 
-func setEntry(es []ConfigEntry, k, v string) []ConfigEntry {
-	for i := range es {
-		if es[i].Key == k {
-			es[i].Value = v
-			return es
-		}
-	}
-	return append(es, ConfigEntry{k, v})
-}
-
 // readProperties reads a properties file (server.properties, zoo.cfg) as
 // java.util.Properties.load does (javaconf), each key once in the order of
 // its first appearance with its last value. file names it in an error.
-func readProperties(file, content string) ([]ConfigEntry, error) {
+func readProperties(file, content string) ([]Entry, error) {
 	props, err := javaconf.ReadServerProperties([]byte(content))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	var out []ConfigEntry
+	var out []Entry
 	for _, e := range props.Effective() {
-		out = append(out, ConfigEntry{e.Key, e.Value})
+		out = append(out, Entry{e.Key, e.Value})
 	}
 	return out, nil
+}
+
+// FromCompose describes a service of a project compose-go loaded: its
+// image, its environment (in name order: compose-go keeps a map), its
+// entrypoint and command, and its compose configs and bind mounts.
+func FromCompose(p *types.Project, name string, svc types.ServiceConfig) Service {
+	s := Service{Name: name, Image: ParseRef(svc.Image),
+		Command: strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "),
+		Files:   composeFiles{p, svc}}
+	names := make([]string, 0, len(svc.Environment))
+	for k := range svc.Environment {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := svc.Environment[k]
+		s.Env = append(s.Env, Var{Name: k, Value: valueOr(v), Set: v != nil})
+	}
+	return s
+}
+
+func valueOr(v *string) string {
+	if v == nil {
+		return ""
+	}
+	return *v
 }

@@ -1,65 +1,15 @@
-package compose
+package stackmodel
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kafkit/kafkit/javaconf"
 )
-
-// TestParseArgFileLikeJava checks javaconf.ReadArgFile against the java launcher
-// itself: the generated JVM argument file, every line made active, must
-// give the JVM exactly the system properties javaconf.ReadArgFile finds.
-func TestParseArgFileLikeJava(t *testing.T) {
-	java, _ := requireZooKeeper(t)
-	_, p := loadGenerated(t, StackOptions{Mode: "zk", Brokers: 1, ZooKeepers: 1, Style: StyleExplicit})
-	c, err := EffectiveConfig(p, "zookeeper")
-	if err != nil {
-		t.Fatal(err)
-	}
-	content := c.ArgFiles[stackZKJVMArgs]
-	dir := t.TempDir()
-	args := filepath.Join(dir, "jvm.args")
-	if err := os.WriteFile(args, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(dir, "Props.java")
-	prog := `public class Props { public static void main(String[] a) {
-  for (String k : System.getProperties().stringPropertyNames()) {
-    if (k.startsWith("zookeeper.") || k.startsWith("znode.") || k.startsWith("jute.") || k.startsWith("readonlymode.")) System.out.println(k + "=" + System.getProperty(k));
-  } } }`
-	if err := os.WriteFile(src, []byte(prog), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := execOutput(ctx, java, "@"+args, src)
-	if err != nil {
-		t.Fatalf("java @%s: %v\n%s", args, err, out)
-	}
-	got := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if k, v, ok := strings.Cut(l, "="); ok {
-			got[k] = v
-		}
-	}
-	want := map[string]string{}
-	for _, a := range javaconf.ArgValues(javaconf.ReadArgFile(content)) {
-		k, v, _ := strings.Cut(strings.TrimPrefix(a, "-D"), "=")
-		want[k] = v
-	}
-	if len(want) == 0 || !reflect.DeepEqual(got, want) {
-		t.Errorf("java sees %d properties, javaconf.ReadArgFile %d:\njava: %v\nours: %v", len(got), len(want), got, want)
-	}
-}
 
 func TestEffectiveConfigSources(t *testing.T) {
 	dir := t.TempDir()
@@ -250,7 +200,7 @@ func TestEffectiveConfigFromImageEnvironment(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	c := &ServiceConfig{Service: "zk", Server: "zookeeper", Source: "/x/zoo.cfg (compose config \"zoo.cfg\")",
-		Content: "# c\ntickTime=2000\n", Entries: []ConfigEntry{{"tickTime", "2000"}},
+		Content: "# c\ntickTime=2000\n", Entries: []Entry{{"tickTime", "2000"}},
 		JVMFlags: []string{"-Dzookeeper.a=1"}, ArgFiles: map[string]string{"/x/jvm.args": "-Dzookeeper.a=1\n"}}
 	want := "# /x/zoo.cfg (compose config \"zoo.cfg\"): effective zoo.cfg of service zk\ntickTime=2000\n# JVM system properties (KAFKA_OPTS):\n#   -Dzookeeper.a=1\n"
 	if got := c.Format(false); got != want {
@@ -260,9 +210,4 @@ func TestFormat(t *testing.T) {
 	if got := c.Format(true); got != wantRaw {
 		t.Errorf("Format(true) = %q, want %q", got, wantRaw)
 	}
-}
-
-func execOutput(ctx context.Context, name string, args ...string) (string, error) {
-	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
-	return string(out), err
 }
