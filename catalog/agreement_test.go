@@ -8,7 +8,7 @@ import (
 // TestAgreesWithKafkaCode holds the catalogue to Kafka 3.9's and ZooKeeper
 // 3.8's code where the layers on top of the data rows disagreed with it
 // (issue 17). Items 1, 4 and 6 are also confirmed on a real Kafka 3.9.2
-// broker by TestRealKafkaIssue17 (compose/real_issue17_test.go).
+// broker by TestRealKafkaIssue17 (lint/real_issue17_test.go).
 func TestAgreesWithKafkaCode(t *testing.T) {
 	modes := []struct {
 		name string

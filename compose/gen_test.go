@@ -16,6 +16,7 @@ import (
 
 	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/internal/harness"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // goldenStacks are the generated files checked into the repository: the
@@ -137,7 +138,7 @@ func loadGenerated(t *testing.T, o StackOptions) ([]byte, *types.Project) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	p, err := LoadComposeBytes(ctx, filepath.Join(t.TempDir(), "docker-compose.yml"), data, nil)
+	p, err := stackmodel.LoadComposeBytes(ctx, filepath.Join(t.TempDir(), "docker-compose.yml"), data, nil)
 	if err != nil {
 		t.Fatalf("%s: compose-go rejects the generated file: %v", mustPlan(t, o).commandLine(), err)
 	}
@@ -167,7 +168,7 @@ func TestGeneratedStacksLoad(t *testing.T) {
 				if len(s.Ports) != 1 || s.Ports[0].HostIP != "127.0.0.1" || s.Ports[0].Published != fmt.Sprint(b.hostPort) {
 					t.Errorf("%s: ports %+v, want 127.0.0.1:%d", b.service, s.Ports, b.hostPort)
 				}
-				c, err := EffectiveConfig(p, b.service)
+				c, err := stackmodel.EffectiveConfig(p, b.service)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -387,7 +388,7 @@ func TestEffectiveBrokerConfigs(t *testing.T) {
 		t.Run(plan.commandLine(), func(t *testing.T) {
 			_, p := loadGenerated(t, o)
 			for _, n := range plan.kafkaNodes() {
-				c, err := EffectiveConfig(p, n.service)
+				c, err := stackmodel.EffectiveConfig(p, n.service)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -555,7 +556,7 @@ func TestFirstSentenceAndWrap(t *testing.T) {
 
 func TestDocumentedStyleSetsOnlyWhatDiffers(t *testing.T) {
 	_, p := loadGenerated(t, StackOptions{Mode: catalog.ModeZK, Brokers: 3, ZooKeepers: 3})
-	c, err := EffectiveConfig(p, "kafka-2")
+	c, err := stackmodel.EffectiveConfig(p, "kafka-2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -581,7 +582,7 @@ func TestDocumentedStyleSetsOnlyWhatDiffers(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("kafka-2 sets\n%v\nwant\n%v", got, want)
 	}
-	z, err := EffectiveConfig(p, "zookeeper-2")
+	z, err := stackmodel.EffectiveConfig(p, "zookeeper-2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +598,7 @@ func TestDocumentedStyleSetsOnlyWhatDiffers(t *testing.T) {
 
 func TestExplicitStyle(t *testing.T) {
 	_, p := loadGenerated(t, StackOptions{Mode: catalog.ModeZK, Brokers: 1, ZooKeepers: 1, Style: StyleExplicit})
-	c, err := EffectiveConfig(p, "kafka")
+	c, err := stackmodel.EffectiveConfig(p, "kafka")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -610,7 +611,7 @@ func TestExplicitStyle(t *testing.T) {
 	if _, ok := c.Get("sasl.kerberos.service.name"); ok {
 		t.Error("--explicit activated an example value of a parameter without default")
 	}
-	z, err := EffectiveConfig(p, "zookeeper")
+	z, err := stackmodel.EffectiveConfig(p, "zookeeper")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,26 +7,15 @@ import (
 	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
-// The images of the generated stack.
-//
-// Confluent's cp-kafka and cp-zookeeper 7.9.x are the maintained images
-// that ship Kafka 3.9 (as Confluent's 3.9 "-ccs" build), the last Kafka line
-// that can run with ZooKeeper, and the ZooKeeper 3.8 client/server jars Kafka
-// 3.9 bundles. 7.9.7 is pinned: the newest 7.9 patch, with the later
-// ZooKeeper and dependency fixes. kafkit's reference notes were checked
-// against the start-up scripts and templates of confluentinc/kafka-images
-// v7.9.6 (c805bfcf); the newest 7.9.7 build tag, v7.9.7-13 (1bcf366f,
-// 2026-04-25), differs from v7.9.6 only in the version numbers of its
-// pom.xml files, and those scripts are byte-identical back to v7.9.0, so the
-// way this stack bypasses them holds for the whole line. A tag, never
-// :latest, so that a `docker compose pull` a year from now still gets Kafka
-// 3.9 and not a ZooKeeper-less 8.x.
+// The images of the generated 3.9 stack: Confluent's cp-kafka and
+// cp-zookeeper at the pinned 7.9 patch (stackmodel.CPVersion says why).
 const (
-	cpVersion      = "7.9.7"
-	KafkaImage     = "confluentinc/cp-kafka:" + cpVersion
-	ZooKeeperImage = "confluentinc/cp-zookeeper:" + cpVersion
+	cpVersion      = stackmodel.CPVersion
+	KafkaImage     = stackmodel.CPKafkaImage
+	ZooKeeperImage = stackmodel.CPZooKeeperImage
 )
 
 // Paths inside the containers. The data directories are the images' own
@@ -40,9 +29,9 @@ const (
 	stackZooCfg      = stackConfigDir + "/zoo.cfg"
 	stackZKJVMArgs   = stackConfigDir + "/zookeeper-jvm.args"
 	stackLog4j       = stackConfigDir + "/log4j.properties"
-	stackKafkaData   = "/var/lib/kafka/data"
-	stackZKData      = "/var/lib/zookeeper/data"
-	stackZKLog       = "/var/lib/zookeeper/log"
+	stackKafkaData   = stackmodel.CPKafkaDataDir
+	stackZKData      = stackmodel.CPZooKeeperDataDir
+	stackZKLog       = stackmodel.CPZooKeeperLogDir
 )
 
 // Ports. Containers talk to each other on the INTERNAL listener (29092) and

@@ -4,20 +4,13 @@ import (
 	"strconv"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
-// Kafka4Image is the image of the 4.x stack (`kafkit compose --kafka 4.x`).
-//
-// Apache's own apache/kafka image rather than Confluent's cp-kafka 8.x:
-// apache/kafka:4.4.0 runs exactly Apache Kafka 4.4.0, the release whose
-// ConfigDefs the 4.x catalogue was checked against and whose jars (from
-// Maven Central) the tests boot the generated files with, so what CI proves
-// is what the container runs. cp-kafka 8.x ships Confluent's own build under
-// another version number (8.x for Kafka 4.x), whose patch level does not
-// map one to one onto Apache's releases. The stack bypasses the image's
-// start-up script in both cases, so nothing of Confluent's scripts is
-// needed either.
-const Kafka4Image = "apache/kafka:4.4.0"
+// Kafka4Image is the image of the 4.x stack (`kafkit compose --kafka 4.x`):
+// Apache's own image (stackmodel.ApacheKafka4Image says why). The stack
+// bypasses the image's start-up script, as it does on cp-kafka.
+const Kafka4Image = stackmodel.ApacheKafka4Image
 
 // kafka4Bin is where apache/kafka keeps Kafka's scripts (not on PATH).
 const kafka4Bin = "/opt/kafka/bin/"

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // TestKafka4Image: the 4.x stack runs exactly the release the 4.x
@@ -59,7 +60,7 @@ func TestKafka4Stack(t *testing.T) {
 				if hc := strings.Join(s.HealthCheck.Test, " "); !strings.Contains(hc, "/opt/kafka/bin/kafka-") {
 					t.Errorf("%s: healthcheck %q does not use the image's scripts", n.service, hc)
 				}
-				c, err := EffectiveConfig(p, n.service)
+				c, err := stackmodel.EffectiveConfig(p, n.service)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -21,6 +21,7 @@ import (
 	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/internal/harness"
 	"github.com/kafkit/kafkit/javaconf"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // These tests boot ZooKeeper 3.8.4 (the version the stack's images ship,
@@ -109,7 +110,7 @@ func startZooKeepers(t *testing.T, ctx context.Context, p *types.Project, servic
 	}
 	var nodes []*zkNode
 	for _, svc := range services {
-		c, err := EffectiveConfig(p, svc)
+		c, err := stackmodel.EffectiveConfig(p, svc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +220,7 @@ func envValue(s types.ServiceConfig, name string) string {
 	return ""
 }
 
-func parseEntries(es []ConfigEntry) map[string]string {
+func parseEntries(es []stackmodel.Entry) map[string]string {
 	m := map[string]string{}
 	for _, e := range es {
 		m[e.Key] = e.Value

@@ -17,9 +17,16 @@ const module = "github.com/kafkit/kafkit"
 // domain lists the packages below the command line: they never import cobra
 // or internal/cli, directly or through another package.
 var domain = []string{
-	"catalog", "client", "compose", "devbroker", "doctor", "javaconf", "perf",
+	"catalog", "client", "compose", "devbroker", "doctor", "javaconf", "lint", "perf", "stackmodel",
 	"internal/harness", "internal/stackrun",
 }
+
+// The layers below the command line: cli -> {compose, lint, client, perf,
+// devbroker, doctor} -> {stackmodel, catalog, javaconf}. The bottom layer
+// looks no higher: catalog and javaconf depend on no kafkit package, and
+// stackmodel on none but those two (stackFoundation). The generator
+// (compose) and the linter (lint) never depend on each other.
+var stackFoundation = []string{"catalog", "javaconf"}
 
 // pkg is what the rules need of one package: its direct imports and every
 // package it depends on, both without its tests. Tests may drive the CLI in
@@ -46,6 +53,18 @@ func violations(graph []pkg) []string {
 		}
 		if rel != "cmd/kafkit" && rel != "internal/cli" && slices.Contains(p.Imports, cli) {
 			out = append(out, fmt.Sprintf("%s imports internal/cli: only cmd/kafkit does", rel))
+		}
+		if rel == "stackmodel" {
+			for _, d := range p.Deps {
+				if drel, ok := strings.CutPrefix(d, module+"/"); ok && !slices.Contains(stackFoundation, drel) || d == module {
+					out = append(out, fmt.Sprintf("stackmodel depends on %s: stackmodel imports no kafkit package but catalog and javaconf", d))
+				}
+			}
+		}
+		for _, pair := range [][2]string{{"compose", "lint"}, {"lint", "compose"}} {
+			if rel == pair[0] && slices.Contains(p.Deps, module+"/"+pair[1]) {
+				out = append(out, fmt.Sprintf("%s depends on %s: the generator and the linter never import each other", rel, pair[1]))
+			}
 		}
 		if rel == "catalog" || rel == "javaconf" {
 			for _, d := range p.Deps {
@@ -127,6 +146,18 @@ func TestViolations(t *testing.T) {
 			}},
 		{"a non-domain package imports the cli", with(pkg{ImportPath: k("examples/produtor"), Imports: []string{k("internal/cli")}, Deps: []string{k("internal/cli")}}),
 			[]string{"examples/produtor imports internal/cli: only cmd/kafkit does"}},
+		{"compose imports lint", with(pkg{ImportPath: k("compose"), Imports: []string{k("lint")}, Deps: []string{k("lint"), k("stackmodel")}}),
+			[]string{"compose depends on lint: the generator and the linter never import each other"}},
+		{"lint reaches compose through another package", with(pkg{ImportPath: k("lint"), Imports: []string{k("client")}, Deps: []string{k("client"), k("compose")}}),
+			[]string{"lint depends on compose: the generator and the linter never import each other"}},
+		{"stackmodel imports the linter", with(pkg{ImportPath: k("stackmodel"), Imports: []string{k("catalog"), k("lint")}, Deps: []string{k("catalog"), k("lint")}}),
+			[]string{"stackmodel depends on github.com/kafkit/kafkit/lint: stackmodel imports no kafkit package but catalog and javaconf"}},
+		{"stackmodel reaches the generator", with(pkg{ImportPath: k("stackmodel"), Imports: []string{k("javaconf")}, Deps: []string{k("javaconf"), k("compose"), k("client")}}),
+			[]string{
+				"stackmodel depends on github.com/kafkit/kafkit/client: stackmodel imports no kafkit package but catalog and javaconf",
+				"stackmodel depends on github.com/kafkit/kafkit/compose: stackmodel imports no kafkit package but catalog and javaconf",
+			}},
+		{"stackmodel on catalog and javaconf", with(pkg{ImportPath: k("stackmodel"), Imports: []string{k("catalog"), k("javaconf")}, Deps: []string{k("catalog"), k("javaconf"), "fmt"}}), nil},
 		{"catalog imports a kafkit package", with(pkg{ImportPath: k("catalog"), Imports: []string{k("internal/harness")}, Deps: []string{k("internal/harness"), k("devbroker")}}),
 			[]string{
 				"catalog depends on github.com/kafkit/kafkit/devbroker: catalog imports no other kafkit package",

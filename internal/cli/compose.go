@@ -12,6 +12,7 @@ import (
 
 	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/compose"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 type composeOptions struct {
@@ -236,12 +237,12 @@ func runComposeConfig(ctx context.Context, opts *composeConfigOptions) error {
 			env[k] = v
 		}
 	}
-	p, err := compose.LoadComposeFile(ctx, opts.File, env)
+	p, err := stackmodel.LoadComposeFile(ctx, opts.File, env)
 	if err != nil {
 		return err
 	}
-	c, err := compose.EffectiveConfig(p, opts.Service)
-	if errors.Is(err, compose.ErrUnknownService) {
+	c, err := stackmodel.EffectiveConfig(p, opts.Service)
+	if errors.Is(err, stackmodel.ErrUnknownService) {
 		return AsUsage(err)
 	}
 	if err != nil {

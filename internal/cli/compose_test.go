@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kafkit/kafkit/compose"
 	"github.com/kafkit/kafkit/devbroker"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 func runComposeArgs(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -205,11 +205,11 @@ func TestComposeConfigFromEnvironment(t *testing.T) {
 func TestComposeHostListenerWorks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	p, err := compose.LoadComposeFile(ctx, "../../docker-compose.yml", nil)
+	p, err := stackmodel.LoadComposeFile(ctx, "../../docker-compose.yml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := compose.EffectiveConfig(p, "kafka")
+	c, err := stackmodel.EffectiveConfig(p, "kafka")
 	if err != nil {
 		t.Fatal(err)
 	}

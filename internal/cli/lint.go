@@ -12,7 +12,7 @@ import (
 	composecli "github.com/compose-spec/compose-go/v2/cli"
 	"github.com/spf13/cobra"
 
-	"github.com/kafkit/kafkit/compose"
+	"github.com/kafkit/kafkit/lint"
 )
 
 func init() { register(newLintCmd) }
@@ -101,12 +101,12 @@ func runLint(ctx context.Context, o *lintOptions) error {
 	if stdin > 1 {
 		return UsageErrorf("standard input (-) can be read only once")
 	}
-	findings := []compose.Finding{}
+	findings := []lint.Finding{}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fs, err := compose.LintFile(f, o.In)
+		fs, err := lint.CheckFile(f, o.In)
 		if err != nil {
 			return AsUsage(fmt.Errorf("%w (pass the compose file to check, or - for standard input)", err))
 		}
@@ -122,11 +122,11 @@ func runLint(ctx context.Context, o *lintOptions) error {
 			return err
 		}
 	default:
-		if err := compose.WriteFindingsText(o.Out, findings); err != nil {
+		if err := lint.WriteFindingsText(o.Out, findings); err != nil {
 			return err
 		}
 	}
-	errs, warns, infos := compose.CountFindings(findings)
+	errs, warns, infos := lint.CountFindings(findings)
 	if o.Format == "text" {
 		fmt.Fprintln(o.Err, lintSummary(len(files), errs, warns, infos))
 	}
@@ -173,7 +173,7 @@ type lintRuleView struct {
 
 func writeLintRules(w io.Writer, format string) error {
 	var views []lintRuleView
-	for _, r := range compose.LintRules() {
+	for _, r := range lint.Rules() {
 		views = append(views, lintRuleView{r.Name, r.Summary})
 	}
 	if format == "json" {

@@ -37,8 +37,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/kafkit/kafkit/catalog"
-	"github.com/kafkit/kafkit/compose"
 	"github.com/kafkit/kafkit/internal/harness"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 // Change is one line of a server's file that was changed to run here.
@@ -55,7 +55,7 @@ type Service struct {
 	IP string
 	// Config is the effective configuration, as `kafkit compose config`
 	// shows it.
-	Config *compose.ServiceConfig
+	Config *stackmodel.ServiceConfig
 	// File is the server's configuration as it was started here.
 	File string
 	// Changes are the lines changed from the service's own file.
@@ -84,7 +84,7 @@ type Stack struct {
 // ZooKeeper service to run on Kafka version d, without starting anything.
 func Load(t testing.TB, d *harness.Dist, composeYAML []byte) *Stack {
 	t.Helper()
-	p, err := compose.LoadComposeBytes(context.Background(), filepath.Join(t.TempDir(), "docker-compose.yml"), composeYAML, map[string]string{})
+	p, err := stackmodel.LoadComposeBytes(context.Background(), filepath.Join(t.TempDir(), "docker-compose.yml"), composeYAML, map[string]string{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func Load(t testing.TB, d *harness.Dist, composeYAML []byte) *Stack {
 		s.ipOf[n] = fmt.Sprintf("%s.%d", block, i+1)
 	}
 	for _, n := range names {
-		c, err := compose.EffectiveConfig(p, n)
+		c, err := stackmodel.EffectiveConfig(p, n)
 		if err != nil {
 			t.Fatalf("service %s: %v", n, err)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/kafkit/kafkit/compose"
 	"github.com/kafkit/kafkit/internal/cli"
 	"github.com/kafkit/kafkit/internal/harness"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 const (
@@ -158,7 +159,7 @@ func testSecured(t *testing.T, libs string, mode compose.Security, l layout) {
 		t.Fatalf("kafkit lint: exit %d\n%s%s", code, out, errs)
 	}
 	env := readEnv(t, filepath.Join(dir, ".env"))
-	project, err := compose.LoadComposeFile(ctx, file, env)
+	project, err := stackmodel.LoadComposeFile(ctx, file, env)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,55 @@
+package lint
+
+import (
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+func TestLintParsePorts(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []portMapping
+	}{
+		{`"9092"`, []portMapping{{target: 9092, protocol: "tcp"}}},
+		{`"9092:29092"`, []portMapping{{published: 9092, target: 29092, protocol: "tcp"}}},
+		{`"127.0.0.1:9092:9092/udp"`, []portMapping{{hostIP: "127.0.0.1", published: 9092, target: 9092, protocol: "udp"}}},
+		{`"[::1]:9092:9092"`, []portMapping{{hostIP: "::1", published: 9092, target: 9092, protocol: "tcp"}}},
+		{`"9092-9093:19092-19093"`, []portMapping{{published: 9092, target: 19092, protocol: "tcp"}, {published: 9093, target: 19093, protocol: "tcp"}}},
+		{`"${PORT}:9092"`, []portMapping{{dynamic: true}}},
+		{`{target: 9092, published: "8000-8010", host_ip: 0.0.0.0}`, []portMapping{{hostIP: "0.0.0.0", published: 8000, target: 9092, protocol: "tcp"}}},
+		{`"not a port"`, nil},
+	}
+	for _, c := range cases {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(c.src), &n); err != nil {
+			t.Fatal(err)
+		}
+		got := parsePorts(n.Content[0])
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %+v, want %+v", c.src, got, c.want)
+			continue
+		}
+		for i := range got {
+			got[i].pos = position{}
+			if got[i] != c.want[i] {
+				t.Errorf("%s: port %d = %+v, want %+v", c.src, i, got[i], c.want[i])
+			}
+		}
+	}
+}
+
+// TestLintInlinePositions: keys of a literal block point at their own
+// line and column; other scalar styles point at the scalar.
+func TestLintInlinePositions(t *testing.T) {
+	src := "configs:\n  a:\n    content: |\n      # comment\n\n        broker.id=1\n      num.partitions=3\n  b:\n    content: \"broker.id=1\\nnum.partitions=3\"\n"
+	p := newProject("x.yml", ".", []byte(src))
+	a := p.inlineProps(p.configs["a"].content)
+	if len(a) != 2 || a[0].pos != (position{line: 6, col: 9}) || a[1].pos != (position{line: 7, col: 7}) {
+		t.Errorf("literal block: %+v %+v", a[0], a[1])
+	}
+	b := p.inlineProps(p.configs["b"].content)
+	if len(b) != 2 || b[0].pos != (position{line: 9, col: 14}) || b[1].pos != b[0].pos {
+		t.Errorf("quoted scalar: %+v %+v", b[0], b[1])
+	}
+}
