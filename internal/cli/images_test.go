@@ -83,3 +83,19 @@ func TestEveryImageComposeConfigAndLint(t *testing.T) {
 		}
 	}
 }
+
+// TestLintHelpListsEveryImage checks that `kafkit lint --help` names every
+// repository of the image table, so the help cannot fall behind it.
+func TestLintHelpListsEveryImage(t *testing.T) {
+	out, errs, code := runComposeArgs(t, "lint", "--help")
+	if code != 0 {
+		t.Fatalf("kafkit lint --help: exit %d: %s", code, errs)
+	}
+	for _, im := range stackmodel.Images() {
+		for _, repo := range im.Repos {
+			if !strings.Contains(out, " "+repo+",") && !strings.Contains(out, " "+repo+"\n") {
+				t.Errorf("lint --help does not name %s", repo)
+			}
+		}
+	}
+}

@@ -13,22 +13,24 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kafkit/kafkit/lint"
+	"github.com/kafkit/kafkit/stackmodel"
 )
 
 func init() { register(newLintCmd) }
 
-const lintLong = `Check Kafka and ZooKeeper compose files for the mistakes that otherwise show up
+const lintLongFormat = `Check Kafka and ZooKeeper compose files for the mistakes that otherwise show up
 only after "docker compose up": advertised listeners that work from one side
 only, replication factors above the number of brokers, misspelt or ignored
 variables, KRaft settings on a ZooKeeper-mode broker, data without a volume, and
 more (see --rules).
 
-It understands the conventions of confluentinc/cp-kafka, apache/kafka,
-bitnami/kafka, wurstmeister/kafka, confluentinc/cp-zookeeper, zookeeper and
-bitnami/zookeeper, environment as a map or a list, and configuration carried
-inline in a top-level configs: content: block (the form "kafkit compose"
-writes). ${VAR} interpolation is left as written: values that use it are not
-judged.
+It understands the environment conventions of the images below (and of the
+same repositories on other registries), environment as a map or a list, and
+configuration carried inline in a top-level configs: content: block (the form
+"kafkit compose" writes). ${VAR} interpolation is left as written: values that
+use it are not judged.
+
+%s
 
 A Kafka service is judged by the catalogue of the Kafka line its image tag runs:
 cp-kafka 8.x and apache/kafka 4.x by Kafka 4.x's (a 3.9 setting that 4.x removed
@@ -42,6 +44,20 @@ Exit codes:
   0  no errors (warnings and infos allowed, unless --strict)
   1  at least one error, or a warning with --strict
   2  usage error, or a file that cannot be read`
+
+// lintLong is the command's help, its list of images taken from the image
+// table the linter and "kafkit compose config" share.
+func lintLong() string {
+	var b strings.Builder
+	for _, im := range stackmodel.Images() {
+		role := "Kafka"
+		if im.Role == stackmodel.RoleZooKeeper {
+			role = "ZooKeeper"
+		}
+		fmt.Fprintf(&b, "  %-10s %s\n", role, strings.Join(im.Repos, ", "))
+	}
+	return fmt.Sprintf(lintLongFormat, strings.TrimRight(b.String(), "\n"))
+}
 
 type lintOptions struct {
 	In     io.Reader
@@ -58,7 +74,7 @@ func newLintCmd(ios *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lint [FILE...]",
 		Short: "Find Kafka-in-Docker mistakes in compose files before docker compose up",
-		Long:  lintLong,
+		Long:  lintLong(),
 		Example: `  kafkit lint                              # the file docker compose starts from here (compose.yaml, ..., docker-compose.yml)
   kafkit lint stack.yml other.yml
   cat docker-compose.yml | kafkit lint -   # standard input
