@@ -125,8 +125,23 @@ type Param struct {
 	// internal" for a config defined there but left out of Kafka's
 	// documentation, or the authorizer classes that read it from the
 	// broker's configuration ("AclAuthorizer", "StandardAuthorizer", both
-	// separated by a comma). Empty for the other components.
+	// separated by a comma). For a ZooKeeper parameter it is "admin guide"
+	// for the guide's parameter list, or "QuorumPeerConfig" for a zoo.cfg
+	// key that class reads but the guide's list leaves out (quorum SASL,
+	// secureClientPortAddress, dynamicConfigFile, peerType, the JVM pause
+	// monitor, ...). Empty for the other components.
 	Source string
+
+	// PluginPrefix is set only on the parameters LookupKey answers a
+	// broker key under a tiered-storage plugin's prefix with
+	// (rsm.config.KEY, rlmm.config.KEY; see PluginKey): it is the
+	// prefix, the default of the broker parameter PluginOf. The broker
+	// hands such keys, prefix removed, to the plugin; the catalogue knows
+	// none of them, so Validate accepts any value. These parameters are
+	// not rows: All, Of and Lookup never return them.
+	PluginPrefix string
+	PluginOf     string
+	Plugin       string // the plugin's interface: RemoteStorageManager, RemoteLogMetadataManager
 
 	// ServerDefault is, for a topic config, the broker property whose
 	// value is the topic's default.
@@ -157,10 +172,16 @@ type Param struct {
 	Kafkit string
 }
 
-// The sources of broker parameters beyond KafkaConfig's documented ones.
+// The sources of broker parameters beyond KafkaConfig's documented ones,
+// and of ZooKeeper parameters.
 const (
 	SourceKafkaConfig         = "KafkaConfig"
 	SourceKafkaConfigInternal = "KafkaConfig internal"
+	// SourceZooKeeperGuide marks the parameters of the ZooKeeper 3.8
+	// admin guide's list, SourceQuorumPeerConfig the zoo.cfg keys
+	// QuorumPeerConfig reads beyond it.
+	SourceZooKeeperGuide   = "admin guide"
+	SourceQuorumPeerConfig = "QuorumPeerConfig"
 )
 
 // Internal reports whether p is one of the broker's internal configs:
@@ -173,9 +194,16 @@ func (p *Param) Internal() bool { return p.Source == SourceKafkaConfigInternal }
 // librdkafka's) configuration reference: every parameter except the broker's
 // internal configs and the keys an authorizer reads, which Kafka's
 // security documentation describes but its configuration reference does not
-// list. The compose generator writes only documented parameters.
+// list, and the zoo.cfg keys QuorumPeerConfig reads beyond the admin
+// guide's list. The compose generator writes only documented parameters.
 func (p *Param) Documented() bool {
-	return p.Component != Broker || p.Source == SourceKafkaConfig
+	switch p.Component {
+	case Broker:
+		return p.Source == SourceKafkaConfig
+	case ZooKeeper:
+		return p.Source == SourceZooKeeperGuide
+	}
+	return true
 }
 
 // Dynamic reports whether a broker parameter can change without a restart.
@@ -206,6 +234,9 @@ type Catalog struct {
 	all     []*Param
 	byComp  map[Component][]*Param
 	byName  map[Component]map[string]*Param
+	// plugins stand for the keys under the tiered-storage plugins'
+	// prefixes (PluginKey); they are not rows.
+	plugins []*Param
 }
 
 var (
@@ -351,6 +382,13 @@ func load(v Version, dir string, comps []Component, shared *Catalog) (*Catalog, 
 			c.all = append(c.all, p)
 		}
 		c.byName[comp] = idx
+		if comp == Broker {
+			ps, err := pluginParams(v, idx)
+			if err != nil {
+				return nil, err
+			}
+			c.plugins = ps
+		}
 	}
 	return c, nil
 }

@@ -277,7 +277,9 @@ func DynamicOnlyPerListener(name string) bool { return perListenerDynamic[name] 
 // listener.name.NAME.MECHANISM.KEY (for the keys of MechanismKey), which
 // Kafka parses and validates like the property they override; the
 // parameter returned is that property. Any other key under a listener
-// prefix is not found: Kafka never reads it.
+// prefix is not found: Kafka never reads it. A broker key under a
+// tiered-storage plugin's prefix (rsm.config.KEY, rlmm.config.KEY) is
+// answered with the parameter of PluginKey, whose values are not checked.
 func LookupKey(c Component, key string) (*Param, bool) { return get().LookupKey(c, key) }
 
 // LookupKey is the package's LookupKey in this line's catalogue.
@@ -297,6 +299,7 @@ func (k *Catalog) LookupKey(c Component, key string) (*Param, bool) {
 		if lk, ok := SplitListenerKey(key); ok {
 			return k.Lookup(c, lk.Key)
 		}
+		return k.PluginKey(key)
 	}
 	return nil, false
 }

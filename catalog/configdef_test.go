@@ -151,3 +151,72 @@ func catalogueDefault(p *Param) string {
 	}
 	return p.Default
 }
+
+// TestZooKeeperAgainstQuorumPeerConfig holds the ZooKeeper rows to the
+// zoo.cfg keys ZooKeeper 3.8.4's QuorumPeerConfig reads itself, as the
+// 3.9.2 dump lists them (ConfigDump finds them by parsing; Kafka 3.9.2
+// ships ZooKeeper 3.8.4): every such key is a catalogue row whose zoo.cfg
+// line is native, every native row but the numbered families (read from
+// the same file by the quorum verifier) is such a key or under a prefix
+// QuorumPeerConfig keeps (metricsProvider.*), and the rows the
+// admin guide leaves out (source QuorumPeerConfig) have the type, default
+// and valid values the dump read from the class.
+func TestZooKeeperAgainstQuorumPeerConfig(t *testing.T) {
+	rows := readDump(t, V39.Release())["zookeeper"]
+	if len(rows) < 40 {
+		t.Fatalf("the %s dump lists %d zoo.cfg keys of QuorumPeerConfig; ConfigDump should find over 40", V39.Release(), len(rows))
+	}
+	var prefixes []string // keys QuorumPeerConfig keeps for another reader
+	for name, r := range rows {
+		if prefix, ok := strings.CutSuffix(name, "*"); ok {
+			prefixes = append(prefixes, prefix)
+			continue
+		}
+		p, ok := Lookup(ZooKeeper, name)
+		if !ok {
+			t.Errorf("%s: QuorumPeerConfig reads it from zoo.cfg, missing from the catalogue", name)
+			continue
+		}
+		if p.ZooCfg != "native" {
+			t.Errorf("%s: zoo_cfg_handling %q; QuorumPeerConfig reads the zoo.cfg line itself, so native", name, p.ZooCfg)
+		}
+		if r.typ == "" {
+			continue // the admin guide's: ConfigDump reads no facts for it
+		}
+		if p.Source != SourceQuorumPeerConfig {
+			t.Errorf("%s: source %q, want %q (the admin guide's list leaves it out)", name, p.Source, SourceQuorumPeerConfig)
+		}
+		if p.Type != r.typ {
+			t.Errorf("%s: type %q, QuorumPeerConfig %q", name, p.Type, r.typ)
+		}
+		if got := catalogueDefault(p); got != r.def && !(r.def == "null" && got == "null") {
+			t.Errorf("%s: default %q, QuorumPeerConfig %q", name, got, r.def)
+		}
+		if r.valid != "" && p.ValidValues != r.valid {
+			t.Errorf("%s: valid values %q, QuorumPeerConfig %q", name, p.ValidValues, r.valid)
+		}
+	}
+	for _, p := range Of(ZooKeeper) {
+		_, dumped := rows[p.Name]
+		for _, prefix := range prefixes {
+			dumped = dumped || strings.HasPrefix(p.Name, prefix)
+		}
+		switch {
+		case p.Source == SourceQuorumPeerConfig && (!dumped || rows[p.Name].typ == ""):
+			t.Errorf("%s: source QuorumPeerConfig, but ConfigDump reads no facts for it (add it to ZOOKEEPER_KEYS)", p.Name)
+		case p.Source != SourceQuorumPeerConfig && p.Source != SourceZooKeeperGuide:
+			t.Errorf("%s: source %q, want %q or %q", p.Name, p.Source, SourceZooKeeperGuide, SourceQuorumPeerConfig)
+		case p.ZooCfg == "native" && !dumped && !strings.HasSuffix(p.Name, ".x"):
+			t.Errorf("%s: zoo_cfg_handling native, but QuorumPeerConfig turns the line into a system property", p.Name)
+		}
+	}
+	// A floor is the row's minimum: QuorumPeer keeps 20 threads for any
+	// smaller quorum.cnxn.threads.size, the dump's default.
+	for name := range zkFloors {
+		p, _ := Lookup(ZooKeeper, name)
+		c := parseConstraint(p.ValidValues, false)
+		if c.kind != cRange || c.min == nil {
+			t.Errorf("%s: a floor without a minimum in valid_values %q", name, p.ValidValues)
+		}
+	}
+}

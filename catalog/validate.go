@@ -53,21 +53,27 @@ func (p *Param) Validate(value string) error {
 
 // Advise returns, for a value Validate accepts, what the program does
 // differently from what the value says: ZooKeeper raises an
-// autopurge.snapRetainCount below 3 to 3 with a warning in its log. It is
+// autopurge.snapRetainCount below 3 to 3 with a warning in its log, and a
+// quorum.cnxn.threads.size below 20 to 20. It is
 // "" when the value is taken as written (or is invalid: see Validate).
 func (p *Param) Advise(value string) string {
 	if p.Component != ZooKeeper {
 		return ""
 	}
-	floor, ok := zkFloors[p.Name]
+	how, ok := zkFloors[p.Name]
 	if !ok {
 		return ""
 	}
-	n, perr := parseJavaInt(javaTrim(value), 32)
-	if perr != 0 || n >= int64(floor) {
+	c := parseConstraint(p.ValidValues, false)
+	if c.kind != cRange || c.min == nil {
 		return ""
 	}
-	return fmt.Sprintf("below %d, so ZooKeeper logs a warning and uses %d", floor, floor)
+	floor := int64(*c.min)
+	n, perr := parseJavaInt(javaTrim(value), 32)
+	if perr != 0 || n >= floor {
+		return ""
+	}
+	return fmt.Sprintf("below %d, so "+how, floor, floor)
 }
 
 // ValidHint describes the values p accepts as Validate enforces them: the
@@ -109,6 +115,10 @@ func ruleFor(p *Param) *rule {
 }
 
 func compileRule(p *Param) *rule {
+	if p.PluginPrefix != "" {
+		// The plugin alone knows what its keys take.
+		return &rule{check: func(string) string { return "" }}
+	}
 	switch p.Component {
 	case ZooKeeper:
 		return zkRule(p)

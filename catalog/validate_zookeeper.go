@@ -45,11 +45,16 @@ func checkHostNoPort(s string) string {
 	return ""
 }
 
-// zkFloors are the ZooKeeper parameters whose documented minimum is not
-// enforced as an error: ZooKeeper 3.8 logs a warning and uses the minimum
-// instead (QuorumPeerConfig for autopurge.snapRetainCount). Validate
-// accepts any number for them; Advise says what ZooKeeper will do.
-var zkFloors = map[string]int{"autopurge.snapRetainCount": 3}
+// zkFloors are the ZooKeeper parameters whose minimum is not enforced as
+// an error: ZooKeeper 3.8 uses the minimum instead, and says so in its log
+// (QuorumPeerConfig warns about autopurge.snapRetainCount; QuorumPeer logs
+// the quorum.cnxn.threads.size it keeps). Validate accepts any number for
+// them; Advise says what ZooKeeper will do. The minimum is the row's
+// valid_values; the map says what happens below it.
+var zkFloors = map[string]string{
+	"autopurge.snapRetainCount": "ZooKeeper logs a warning and uses %d",
+	"quorum.cnxn.threads.size":  "QuorumPeer keeps its own pool size of %d",
+}
 
 const serverFormat = "host:quorumPort:electionPort[:participant|observer][;[clientHost:]clientPort], several host:port:port parts separated by |"
 

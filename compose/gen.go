@@ -111,12 +111,16 @@ func brokerParams(v catalog.Version, m catalog.Mode) []*catalog.Param {
 	return out
 }
 
-// zkFileParams splits the ZooKeeper parameters between zoo.cfg and the JVM
-// argument file, by what a zoo.cfg line does in ZooKeeper 3.8: native and
-// sysprop keys work from zoo.cfg, jvm-only and sysprop-mismatch ones only as
-// -D system properties.
+// zkFileParams splits the documented ZooKeeper parameters (the admin
+// guide's, as brokerParams takes Kafka's reference) between zoo.cfg and the
+// JVM argument file, by what a zoo.cfg line does in ZooKeeper 3.8: native
+// and sysprop keys work from zoo.cfg, jvm-only and sysprop-mismatch ones
+// only as -D system properties.
 func zkFileParams() (zooCfg, jvm []*catalog.Param) {
 	for _, p := range catalog.Of(catalog.ZooKeeper) {
+		if !p.Documented() {
+			continue
+		}
 		if zkInZooCfg(p) {
 			zooCfg = append(zooCfg, p)
 		} else {

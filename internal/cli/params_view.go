@@ -246,6 +246,11 @@ func writeParamsCheck(w io.Writer, results []catalog.CheckResult) int {
 		case r.Err == nil && r.Warning != "":
 			// Accepted, but not taken as written: not a rejection.
 			fmt.Fprintln(w, "warn   "+r.Name+"="+r.Value+": "+r.Warning)
+		case r.Err == nil && r.Param != nil && r.Param.PluginPrefix != "":
+			// A key the broker hands to a plugin: known by its prefix
+			// only, so its value goes unchecked, and the line says so.
+			fmt.Fprintf(w, "ok     %s=%s (broker: passed to the tiered-storage %s plugin under %s, the default of %s; value not checked)\n",
+				r.Name, r.Value, r.Param.Plugin, r.Param.PluginPrefix, r.Param.PluginOf)
 		case r.Err == nil:
 			line := "ok     " + r.Name + "=" + r.Value
 			if r.Param != nil && r.Param.Name != r.Name {

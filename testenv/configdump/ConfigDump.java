@@ -13,6 +13,11 @@
 // and their defaults what the classes hold when the key is absent, both read
 // by reflection. The last column says where Kafka defines each key.
 //
+// With Kafka 3.x, whose libs hold ZooKeeper's server, it also prints the
+// zoo.cfg keys ZooKeeper's QuorumPeerConfig reads itself (component
+// zookeeper), found by parsing, with type, default and valid values for the
+// ones the admin guide leaves out (see zooKeeperRows).
+//
 // It runs with Java's single-file source launcher, so nothing is built:
 //
 //   java -cp "$HOME/.cache/kafkit/kafka-3.9.2/libs/*" testenv/configdump/ConfigDump.java > catalog/data/configdef/3.9.2.tsv
@@ -65,7 +70,7 @@ public class ConfigDump {
         defs.put("consumer", ConsumerConfig.configDef());
         defs.put("admin", AdminClientConfig.configDef());
 
-        out.println("# Apache Kafka " + kafkaVersion() + " ConfigDef dump (testenv/configdump/ConfigDump.java); internal configs of the broker only, and the authorizers' keys (source column)");
+        out.println("# Apache Kafka " + kafkaVersion() + " ConfigDef dump (testenv/configdump/ConfigDump.java); internal configs of the broker only, the authorizers' keys, and the zoo.cfg keys ZooKeeper's QuorumPeerConfig reads (source column)");
         out.println("component\tname\ttype\tdefault\tvalid_values\timportance\tupdate_mode\tserver_default_property\tsource");
         if (docs != null) {
             docs.println("component\tname\tdoc");
@@ -103,6 +108,9 @@ public class ConfigDump {
         }
         for (String[] r : authorizerRows()) {
             out.println(String.join("\t", "broker", r[0], "", r[1], "", "", "read-only", "", r[2]));
+        }
+        for (String[] r : zooKeeperRows()) {
+            out.println(String.join("\t", "zookeeper", r[0], r[1], r[2], r[3], "", "", "", "QuorumPeerConfig"));
         }
         out.flush();
         if (docs != null) {
@@ -270,6 +278,220 @@ public class ConfigDump {
         tls.add((String) zk.getField("ZK_SSL_CLIENT_ENABLE_CONFIG").get(null));
         for (String k : new java.util.TreeSet<>(tls)) {
             out.add(new String[] {prefix + k, "null", "AclAuthorizer"});
+        }
+        return out;
+    }
+
+    // zooKeeperKeys maps the zoo.cfg keys whose facts the dump prints to the
+    // QuorumPeerConfig field each one sets: the keys parseProperties reads
+    // that the 3.8 admin guide's parameter list leaves out. Each mapping is
+    // proven, not trusted: zooKeeperRows parses the key and requires the
+    // field to hold what was written.
+    static final Map<String, String> ZOOKEEPER_KEYS = new TreeMap<>(Map.ofEntries(
+            Map.entry("quorum.auth.enableSasl", "quorumEnableSasl"),
+            Map.entry("quorum.auth.serverRequireSasl", "quorumServerRequireSasl"),
+            Map.entry("quorum.auth.learnerRequireSasl", "quorumLearnerRequireSasl"),
+            Map.entry("quorum.auth.kerberos.servicePrincipal", "quorumServicePrincipal"),
+            Map.entry("quorum.auth.learner.saslLoginContext", "quorumLearnerLoginContext"),
+            Map.entry("quorum.auth.server.saslLoginContext", "quorumServerLoginContext"),
+            Map.entry("quorum.cnxn.threads.size", "quorumCnxnThreadsSize"),
+            Map.entry("secureClientPortAddress", "secureClientPortAddress"),
+            Map.entry("dynamicConfigFile", "dynamicConfigFileStr"),
+            Map.entry("peerType", "peerType"),
+            Map.entry("portUnification", "shouldUsePortUnification"),
+            Map.entry("oraclePath", "oraclePath"),
+            Map.entry("jvm.pause.monitor", "jvmPauseMonitorToRun"),
+            Map.entry("jvm.pause.sleep.time.ms", "jvmPauseSleepTimeMs"),
+            Map.entry("jvm.pause.warn-threshold.ms", "jvmPauseWarnThresholdMs"),
+            Map.entry("jvm.pause.info-threshold.ms", "jvmPauseInfoThresholdMs")));
+
+    // zooKeeperRows returns name, type, default and valid values of every
+    // zoo.cfg key ZooKeeper's QuorumPeerConfig.parseProperties reads itself
+    // (Kafka 3.x ships ZooKeeper's server jar; 4.x has none, and no rows).
+    // The candidates are the string constants of QuorumPeerConfig's class
+    // file, where javac also inlines the key constants of QuorumAuth and
+    // JvmPauseMonitor; a candidate is a key of parseProperties when parsing
+    // it does not turn it into a zookeeper.* system property, the fate of
+    // every key parseProperties does not know. The keys of ZOOKEEPER_KEYS
+    // get a type (of the field the key sets), a default (the field's value
+    // when the key is absent) and, for an enum, the values parseProperties
+    // accepts; the others, the admin guide's, are listed by name only, and a
+    // prefix whose every key parseProperties keeps as PREFIX*. A
+    // ZOOKEEPER_KEYS entry that parseProperties no longer reads stops the
+    // dump.
+    static List<String[]> zooKeeperRows() throws Exception {
+        Class<?> c;
+        try {
+            c = Class.forName("org.apache.zookeeper.server.quorum.QuorumPeerConfig");
+        } catch (ClassNotFoundException e) {
+            return List.of();
+        }
+        List<String[]> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String key : new java.util.TreeSet<>(stringConstants(c))) {
+            if (key.matches("[A-Za-z][A-Za-z0-9_-]*\\.") && parsedByQuorumPeerConfig(c, key + "kafkitProbe")) {
+                // A prefix whose keys parseProperties keeps for another
+                // reader (metricsProvider. for the metrics provider).
+                out.add(new String[] {key + "*", "", "", ""});
+                continue;
+            }
+            if (!key.matches("[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]") || !parsedByQuorumPeerConfig(c, key)) {
+                continue;
+            }
+            seen.add(key);
+            String fieldName = ZOOKEEPER_KEYS.get(key);
+            if (fieldName == null) {
+                out.add(new String[] {key, "", "", ""});
+                continue;
+            }
+            out.add(zooKeeperRow(c, key, fieldName));
+        }
+        for (String key : ZOOKEEPER_KEYS.keySet()) {
+            if (!seen.contains(key)) {
+                throw new IllegalStateException("QuorumPeerConfig does not read " + key + " any more");
+            }
+        }
+        return out;
+    }
+
+    // parseZooKeeper runs parseProperties on a fresh QuorumPeerConfig with
+    // a data directory and the given pairs, and returns the config. A value
+    // it refuses (the probes are not always valid) is not an error here.
+    static Object parseZooKeeper(Class<?> c, String... kv) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("dataDir", System.getProperty("java.io.tmpdir"));
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        Object cfg = c.getConstructor().newInstance();
+        try {
+            c.getMethod("parseProperties", java.util.Properties.class).invoke(cfg, p);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // refused, or a later check failed: the fields are set already
+        }
+        return cfg;
+    }
+
+    // NO_SERVER_LIST, given as a key, makes parseProperties leave the
+    // server list to a dynamic file it does not read: without a list, it
+    // would settle peerType by this server's place in it and undo a probe.
+    static final String NO_SERVER_LIST = "dynamicConfigFile";
+
+    static boolean parsedByQuorumPeerConfig(Class<?> c, String key) throws Exception {
+        String prop = "zookeeper." + key;
+        System.clearProperty(prop);
+        parseZooKeeper(c, key, "1");
+        boolean own = System.getProperty(prop) == null;
+        System.clearProperty(prop);
+        return own;
+    }
+
+    static Object fieldOf(Class<?> c, Object cfg, String name) throws Exception {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(cfg);
+    }
+
+    static String[] zooKeeperRow(Class<?> c, String key, String fieldName) throws Exception {
+        Field f = c.getDeclaredField(fieldName);
+        Object def = fieldOf(c, parseZooKeeper(c), fieldName);
+        Class<?> t = f.getType();
+        String type;
+        String valid = "";
+        String probe;
+        if (t == boolean.class) {
+            type = "boolean";
+            probe = String.valueOf(!(Boolean) def);
+        } else if (t == int.class || t == long.class) {
+            type = t.getName();
+            probe = "37";
+        } else if (t.isEnum()) {
+            // parseProperties compares the lower-cased value with each
+            // constant's name in lower case.
+            type = "string";
+            List<String> names = new ArrayList<>();
+            for (Object v : t.getEnumConstants()) {
+                String name = ((Enum<?>) v).name().toLowerCase(Locale.ROOT);
+                if (fieldOf(c, parseZooKeeper(c, NO_SERVER_LIST, "", key, name.toUpperCase(Locale.ROOT)), fieldName) != v) {
+                    throw new IllegalStateException(key + "=" + name + " does not set " + fieldName);
+                }
+                names.add(name);
+            }
+            valid = "(case insensitive) [" + String.join(", ", names) + "]";
+            def = ((Enum<?>) def).name().toLowerCase(Locale.ROOT);
+            probe = null;
+        } else if (t == String.class || t == java.net.InetSocketAddress.class) {
+            type = "string";
+            probe = "127.0.0.37";
+        } else {
+            throw new IllegalStateException(key + ": field " + fieldName + " of type " + t + ", which ConfigDump does not know");
+        }
+        if (probe != null) {
+            // An address is kept only with its port (secureClientPort for
+            // secureClientPortAddress); the probe of dynamicConfigFile
+            // replaces the empty one.
+            Object got = fieldOf(c, parseZooKeeper(c, NO_SERVER_LIST, "", "secureClientPort", "2999", key, probe), fieldName);
+            String shown = got instanceof java.net.InetSocketAddress ? ((java.net.InetSocketAddress) got).getHostString() : String.valueOf(got);
+            if (!probe.equals(shown)) {
+                throw new IllegalStateException(key + "=" + probe + " sets " + fieldName + " to " + shown);
+            }
+        }
+        if (key.equals("quorum.cnxn.threads.size")) {
+            // QuorumPeer's own size is the default and the least size a
+            // configured one can give (a floor, written as a minimum).
+            int floor = quorumCnxnThreads((Integer) def);
+            if (quorumCnxnThreads(1) != floor || quorumCnxnThreads(floor + 1) != floor + 1) {
+                throw new IllegalStateException(key + ": QuorumPeer no longer raises a size below " + floor + " to it");
+            }
+            def = floor;
+            valid = "[" + floor + ",...]";
+        }
+        return new String[] {key, type, def == null ? "null" : def.toString(), valid};
+    }
+
+    // quorumCnxnThreads is the pool size a QuorumPeer takes from a
+    // configured quorum.cnxn.threads.size: QuorumPeer keeps its own larger
+    // default when the configured size is not above it.
+    static int quorumCnxnThreads(int configured) throws Exception {
+        Class<?> qp = Class.forName("org.apache.zookeeper.server.quorum.QuorumPeer");
+        Object peer = qp.getConstructor().newInstance();
+        Method set = qp.getDeclaredMethod("setQuorumCnxnThreadsSize", int.class);
+        set.setAccessible(true);
+        set.invoke(peer, configured);
+        Field f = qp.getDeclaredField("quorumCnxnThreadsSize");
+        f.setAccessible(true);
+        return f.getInt(peer);
+    }
+
+    // stringConstants returns the String constants of a class's constant
+    // pool, read from its class file.
+    static List<String> stringConstants(Class<?> c) throws Exception {
+        byte[] b;
+        try (java.io.InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            b = in.readAllBytes();
+        }
+        java.io.DataInputStream d = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b));
+        d.readInt(); // magic
+        d.readUnsignedShort(); // minor
+        d.readUnsignedShort(); // major
+        int n = d.readUnsignedShort();
+        String[] utf8 = new String[n];
+        List<Integer> refs = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            int tag = d.readUnsignedByte();
+            switch (tag) {
+                case 1: utf8[i] = d.readUTF(); break;
+                case 8: refs.add(d.readUnsignedShort()); break;
+                case 7: case 16: case 19: case 20: d.readUnsignedShort(); break;
+                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: d.readInt(); break;
+                case 5: case 6: d.readLong(); i++; break;
+                case 15: d.readUnsignedByte(); d.readUnsignedShort(); break;
+                default: throw new IllegalStateException(c.getName() + ": constant pool tag " + tag);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int r : refs) {
+            out.add(utf8[r]);
         }
         return out;
     }
