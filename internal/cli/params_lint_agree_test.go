@@ -33,6 +33,9 @@ func TestParamsCheckAndLintAgree(t *testing.T) {
 		{"listener.name.plaintext.num.partitions", "KAFKA_LISTENER_NAME_PLAINTEXT_NUM_PARTITIONS", "3", false},      // not a listener's setting
 		{"unstable.api.versions.enable", "KAFKA_UNSTABLE_API_VERSIONS_ENABLE", "false", true},                       // internal, but KafkaConfig's
 		{"no.such.broker.setting", "KAFKA_NO_SUCH_BROKER_SETTING", "1", false},
+		// Keys the broker hands to a tiered-storage plugin: any value.
+		{"rsm.config.foo", "KAFKA_RSM_CONFIG_FOO", "1", true},
+		{"rlmm.config.remote.log.metadata.topic.replication.factor", "KAFKA_RLMM_CONFIG_REMOTE_LOG_METADATA_TOPIC_REPLICATION_FACTOR", "", true},
 	}
 	lines := []struct{ kafka, image string }{{"3.9", "apache/kafka:3.9.1"}, {"4.x", "apache/kafka:4.4.0"}}
 	for _, l := range lines {

@@ -80,6 +80,9 @@ func TestParamsListJSONCounts(t *testing.T) {
 		{[]string{"--component", "broker"}, 315},
 		{[]string{"--component", "topic"}, 36},
 		{[]string{"--component", "zookeeper"}, 186},
+		// --all adds the zoo.cfg keys QuorumPeerConfig reads beyond the
+		// admin guide's list.
+		{[]string{"--component", "zookeeper", "--all"}, 186 + 16},
 		{[]string{"--component", "producer"}, 95},
 		{[]string{"--component", "consumer"}, 96},
 		{[]string{"--component", "librdkafka"}, 199},

@@ -145,7 +145,9 @@ func writeParamsShowOne(w io.Writer, v catalog.ShowView) {
 	switch {
 	case v.Source == catalog.SourceKafkaConfigInternal:
 		field("defined by", "KafkaConfig, as an internal config (Kafka's documentation leaves it out)")
-	case v.Source != "" && v.Source != catalog.SourceKafkaConfig:
+	case v.Source == catalog.SourceQuorumPeerConfig:
+		field("defined by", "QuorumPeerConfig, which reads it from zoo.cfg (the admin guide's list leaves it out)")
+	case v.Component == catalog.Broker && v.Source != "" && v.Source != catalog.SourceKafkaConfig:
 		field("defined by", strings.ReplaceAll(v.Source, ",", ", ")+" (read by the authorizer named in authorizer.class.name, not by KafkaConfig)")
 	}
 	field("server default", v.ServerDefault)
