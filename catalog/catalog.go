@@ -22,6 +22,17 @@
 // StandardAuthorizer, and AclAuthorizer's authorizer.zookeeper.* in 3.9).
 // Their source column says where Kafka defines them; Param.Documented tells
 // them apart, and the ConfigDef dumps hold them to Kafka's code as well.
+// The same goes for ZooKeeper: beyond the admin guide's list, its rows hold
+// the zoo.cfg keys QuorumPeerConfig reads that the guide leaves out (quorum
+// SASL, peerType, dynamicConfigFile, the JVM pause monitor, ...), source
+// QuorumPeerConfig, held to ZooKeeper 3.8.4's code by the 3.9.2 dump.
+//
+// A broker hands the keys under two prefixes to its tiered-storage
+// plugins: rlmm.config. and rsm.config., the defaults of
+// remote.log.metadata.manager.impl.prefix and
+// remote.log.storage.manager.impl.prefix. LookupKey answers such a key with
+// a parameter standing for the prefix (PluginKey), whose values it does
+// not check; it is not a row.
 //
 // A broker also reads some keys per listener, and a few per listener and
 // SASL mechanism: listener.name.<listener>.<key> for the keys of the

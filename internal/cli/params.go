@@ -76,7 +76,9 @@ func newParamsListCmd(ios *IO) *cobra.Command {
 every field as a JSON array (default is null when the documentation gives none).
 Without --component every component is listed. The broker's internal configs and
 the keys its authorizer reads (super.users, allow.everyone.if.no.acl.found, ...)
-are left out, as in Kafka's configuration reference, unless --all is given.`,
+are left out, as in Kafka's configuration reference, and so are the zoo.cfg keys
+ZooKeeper reads beyond its admin guide's list (quorum.auth.*, peerType, ...),
+unless --all is given.`,
 		Example: `  kafkit params list --component broker --mode zk
   kafkit params list --component topic --format json | jq length     # 36
   kafkit params list --component broker --dynamic --importance high`,
@@ -88,7 +90,7 @@ are left out, as in Kafka's configuration reference, unless --all is given.`,
 	f.StringVar(&o.Mode, "mode", "", "only parameters that apply in this broker mode: zk or kraft")
 	f.StringVar(&o.Importance, "importance", "", "high, medium or low")
 	f.BoolVar(&o.Dynamic, "dynamic", false, "only broker parameters that can change without a restart")
-	f.BoolVar(&o.All, "all", false, "also the broker's internal configs and the authorizer's keys")
+	f.BoolVar(&o.All, "all", false, "also the broker's internal configs, the authorizer's keys and ZooKeeper's keys outside its admin guide")
 	f.StringVar(&o.Format, "format", "text", "output format: text or json")
 	addKafkaFlag(cmd, &o.Kafka)
 	return cmd
