@@ -110,32 +110,15 @@ func componentOf(role stackmodel.Role) (catalog.Component, string) {
 	return "", ""
 }
 
-// zooKeeperExtra are zoo.cfg keys QuorumPeerConfig parses that the
-// admin guide's parameter list does not describe (quorum SASL, the
-// secure client address, dynamic configuration).
-var zooKeeperExtra = map[string]bool{
-	"quorum.auth.enableSasl": true, "quorum.auth.learnerRequireSasl": true, "quorum.auth.serverRequireSasl": true,
-	"quorum.auth.learner.saslLoginContext": true, "quorum.auth.server.saslLoginContext": true,
-	"quorum.auth.kerberos.servicePrincipal": true, "quorum.cnxn.threads.size": true,
-	"secureClientPortAddress": true, "dynamicConfigFile": true, "peerType": true,
-}
-
 // knownKey reports whether key configures something for component comp.
 // k is the catalogue of the Kafka line the service runs.
 func knownKey(k *catalog.Catalog, comp catalog.Component, conv stackmodel.Convention, key string) bool {
 	if _, ok := k.LookupKey(comp, key); ok {
 		return true
 	}
-	if comp == catalog.ZooKeeper {
-		return zooKeeperExtra[key]
-	}
-	// Plugins read their own prefixed settings: tiered storage's
-	// rlmm.config./rsm.config., and Confluent's confluent.* extensions
-	// on Confluent's images.
-	if strings.HasPrefix(key, "rlmm.config.") || strings.HasPrefix(key, "rsm.config.") {
-		return true
-	}
-	return conv == stackmodel.ConvCPKafka && strings.HasPrefix(key, "confluent.")
+	// The catalogue answers Kafka's and ZooKeeper's own keys, plugin
+	// pass-through prefixes included; the image table the vendor's.
+	return comp == catalog.Broker && conv.VendorKey(key)
 }
 
 // unknownHint proposes the nearest real name, spelt the way the entry is

@@ -88,6 +88,14 @@ func (c Convention) Catalog() (catalog.Image, bool) {
 	return "", false
 }
 
+// VendorKey reports whether key belongs to the image vendor's own
+// extensions of the server it ships, which Kafka's catalogue does not
+// describe: Confluent's broker reads confluent.* settings on Confluent's
+// images.
+func (c Convention) VendorKey(key string) bool {
+	return c == ConvCPKafka && strings.HasPrefix(key, "confluent.")
+}
+
 // TagScheme says how an image's tag reads as a version.
 type TagScheme int
 
