@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kafkit/kafkit/catalog"
+	"github.com/kafkit/kafkit/internal/harness"
 )
 
 // TestRealKafkaIssue17 confirms on a real Kafka 3.9.2 broker (ZooKeeper
@@ -78,6 +79,9 @@ func TestRealKafkaIssue17(t *testing.T) {
 		props, addr := realBrokerProps(t, z.connect("nodeonly"), "node.id=7\n")
 		if _, err := startRealBroker(t, z.dist, "kafka-nodeonly", props, addr); err != nil {
 			t.Fatalf("node.id=7 without broker.id: %v", err)
+		}
+		if err := harness.WaitRegistered(addr, 1); err != nil {
+			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

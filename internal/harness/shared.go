@@ -132,13 +132,15 @@ func startCluster(d *Dist, spec ClusterSpec, tempDir func() string) (*Cluster, e
 		}
 	}
 	c.Bootstrap = strings.Join(addrs, ",")
-	return c, waitRegistered(c.Bootstrap, len(c.Brokers))
+	return c, WaitRegistered(c.Bootstrap, len(c.Brokers))
 }
 
-// waitRegistered waits until the cluster's metadata lists every broker: a
-// broker serves a moment before its metadata holds itself (and the others),
-// and a test should not begin in that moment.
-func waitRegistered(bootstrap string, brokers int) error {
+// WaitRegistered waits until the metadata bootstrap answers lists at
+// least brokers brokers: a broker serves a moment before its metadata
+// holds itself (and the others), and a test should not begin in that
+// moment. A ZooKeeper-mode broker learns of itself only from the
+// controller's UpdateMetadata, which a loaded machine delays.
+func WaitRegistered(bootstrap string, brokers int) error {
 	cl, err := kgo.NewClient(kgo.SeedBrokers(strings.Split(bootstrap, ",")...))
 	if err != nil {
 		return err

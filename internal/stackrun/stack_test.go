@@ -95,6 +95,13 @@ func checkListeners(t *testing.T, st *Stack, s *Service, brokers int) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Every broker of the stack registers before the listener is
+		// asked: a broker that has just started may not yet list the
+		// others, or itself.
+		if err := harness.WaitRegistered(addr, brokers); err != nil {
+			t.Errorf("%s listener %s (%s): %v", s.Name, name, addr, err)
+			continue
+		}
 		cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
 		if err != nil {
 			t.Fatal(err)
