@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -9,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kafkit/kafkit/catalog"
-	"github.com/kafkit/kafkit/javaconf"
 	"github.com/kafkit/kafkit/stackmodel"
 	"go.yaml.in/yaml/v3"
 )
@@ -63,6 +64,11 @@ type service struct {
 	// scripts is false when the service's command starts the server
 	// directly, so the image's environment handling never runs.
 	scripts bool
+	// envRead is true when the image's scripts turn the environment into
+	// the configuration; envSkippedFor is the mounted file that makes
+	// them leave it unread, when one does (the stack model's Sources).
+	envRead       bool
+	envSkippedFor string
 
 	envKey *yaml.Node // the `environment:` key, nil when absent
 	env    []*envVar
@@ -81,6 +87,7 @@ type service struct {
 	names      []string // hostname, container_name, aliases (not the service name)
 	hostname   string   // the container's host name when hostname: sets it
 	command    string   // command and entrypoint joined, for pattern checks
+	commandPos position // the first of command: and entrypoint:, where --override options are
 	netHost    bool     // network_mode: host
 }
 
@@ -311,6 +318,9 @@ func (p *project) parseService(s *service) {
 				s.netHost = true
 			}
 		case "command", "entrypoint":
+			if s.commandPos.line == 0 {
+				s.commandPos = posOf(pr.key)
+			}
 			if str, ok := yScalar(v); ok {
 				s.command += " " + str
 			}
@@ -323,9 +333,18 @@ func (p *project) parseService(s *service) {
 	}
 	// The stack model reads what the service runs and whether the image's
 	// scripts, and with them its reading of the environment, run at all.
-	s.model = stackmodel.Service{Name: s.name, Image: s.image, Command: s.command}
+	files := inlineFiles{p, serviceConfigs(s.node)}
+	s.model = stackmodel.Service{Name: s.name, Image: s.image, Command: s.command, Files: files}
 	for _, e := range s.env {
 		s.model.Env = append(s.model.Env, stackmodel.Var{Name: e.name, Value: e.value, Set: e.set})
+	}
+	for _, r := range files.refs {
+		s.model.Mounts = append(s.model.Mounts, r.target)
+	}
+	for _, m := range s.mounts {
+		if m.kind != "tmpfs" {
+			s.model.Mounts = append(s.model.Mounts, m.target)
+		}
 	}
 	l := s.model.Launch()
 	s.role, s.conv, s.scripts = l.Role, l.Conv, l.Scripts
@@ -419,105 +438,107 @@ func parseEnv(v *yaml.Node) []*envVar {
 }
 
 // buildProps gathers the effective properties of a Kafka or ZooKeeper
-// service: what its environment sets (when the image's scripts run), then
-// what an inline configuration mounted into it says.
+// service from what the stack model decides its server reads (the same
+// decision `kafkit compose config` renders): the environment when the
+// image's scripts read it, the configuration file it starts from, --override
+// options, and for ZooKeeper the -D options of Java argument files. Each
+// property points where it is written. What the image's scripts add on
+// their own is not the file's to judge and is left out, as are the
+// variables the image leaks or writes to no effect (their own rules judge
+// them).
 func (p *project) buildProps(s *service) {
 	s.props = &properties{}
-	var inline []*property
-	_, cfgs := yGet(s.node, "configs")
-	for _, it := range ySeq(cfgs) {
-		source, target := "", ""
-		if str, ok := yScalar(it); ok {
-			source, target = str, "/"+str
-		} else {
-			_, sv := yGet(it, "source")
-			_, tv := yGet(it, "target")
-			source, _ = yScalar(sv)
-			target, _ = yScalar(tv)
-			if target == "" {
-				target = "/" + source
-			}
-		}
-		def := p.configs[source]
-		if def == nil || def.content == nil {
-			continue
-		}
-		if s.role == stackmodel.RoleZooKeeper && isArgFile(s, target) {
-			// A Java argument file the JVM reads through @file: its -D
-			// system properties configure ZooKeeper too.
-			inline = append(inline, p.argFileProps(def.content)...)
-			continue
-		}
-		if !isServerConfig(s.role, target) {
-			continue
-		}
-		s.mountedConfig, s.configKey = target, def.contentKey
-		inline = append(inline, p.inlineProps(def.content)...)
-	}
-	if scriptsBypassed(s) == "" {
-		// The stack model turns the environment into settings, the same
-		// way for `kafkit compose config`; the linter keeps the ones its
-		// rules judge as properties (not the leaked or ignored ones).
-		for _, st := range stackmodel.EnvSettings(s.conv, s.model.Env) {
-			e := s.env[st.Var]
+	src := s.model.Sources()
+	s.envRead, s.envSkippedFor = src.Env, src.EnvSkippedFor
+	files := s.model.Files.(inlineFiles)
+	for _, st := range src.Settings {
+		switch st.Origin.Kind {
+		case stackmodel.FromEnv:
+			e := s.env[st.Origin.Var]
 			if e.class.Kind != stackmodel.EnvProp && e.class.Kind != stackmodel.EnvHelper {
 				continue
 			}
 			s.props.add(&property{name: st.Key, value: st.Value, written: e.name, pos: e.pos, env: e, verbatim: st.Verbatim, sysprop: st.SysProp})
+		case stackmodel.FromFile:
+			def := files.def(st.Origin.File)
+			s.props.add(&property{name: st.Key, value: st.Value, written: st.Key, pos: lineOf(p.contentLines(def.content), st.Origin.Line, def.content), verbatim: true})
+		case stackmodel.FromOverride:
+			s.props.add(&property{name: st.Key, value: st.Value, written: st.Key, pos: s.commandPos, verbatim: true})
 		}
 	}
-	for _, pr := range inline {
-		s.props.add(pr)
+	for _, f := range src.Files {
+		s.mountedConfig, s.configKey = f.Target, files.def(f.Target).contentKey
+	}
+	if s.role != stackmodel.RoleZooKeeper {
+		return
+	}
+	// A Java argument file the JVM reads through @file: its -D system
+	// properties configure ZooKeeper too.
+	for _, f := range src.JVM {
+		if f.ArgFile == "" {
+			continue
+		}
+		def := files.def(f.ArgFile)
+		for _, as := range catalog.ParseEnvSetting(catalog.CPZooKeeper, "KAFKA_OPTS", f.Flag) {
+			name, _, _ := strings.Cut(f.Flag, "=")
+			s.props.add(&property{name: as.Key, value: as.Value, written: name, pos: lineOf(p.contentLines(def.content), f.Line, def.content), verbatim: true, sysprop: true})
+		}
 	}
 }
 
-// isServerConfig reports whether a file mounted at target is the
-// server's own configuration, as opposed to log4j or JAAS files.
-func isServerConfig(role stackmodel.Role, target string) bool {
-	base := strings.ToLower(target[strings.LastIndexByte(target, '/')+1:])
-	if strings.Contains(base, "log4j") || strings.Contains(base, "jaas") || strings.Contains(base, "jvm") {
-		return false
-	}
-	switch role {
-	case stackmodel.RoleKafka:
-		return strings.HasSuffix(base, ".properties") && !strings.Contains(base, "producer") &&
-			!strings.Contains(base, "consumer") && !strings.Contains(base, "client")
-	case stackmodel.RoleZooKeeper:
-		return strings.HasSuffix(base, ".cfg") || base == "zookeeper.properties"
-	}
-	return false
+// inlineFiles are the files of a service the linter reads: its configs
+// with inline content, which it can point into. A file from disk or the
+// environment is left to compose-go.
+type inlineFiles struct {
+	p    *project
+	refs []configRef
 }
 
-// isArgFile reports whether the file mounted at target is handed to
-// the JVM as a Java argument file (@target in KAFKA_OPTS or JVMFLAGS).
-func isArgFile(s *service, target string) bool {
-	for _, e := range s.env {
-		switch e.name {
-		case "KAFKA_OPTS", "JVMFLAGS", "SERVER_JVMFLAGS":
-			for _, f := range strings.Fields(e.value) {
-				if f == "@"+target {
-					return true
-				}
+// configRef is one entry of a service's `configs:`.
+type configRef struct {
+	source, target string
+}
+
+// def returns the inline config mounted at target, nil when there is none.
+func (f inlineFiles) def(target string) *configDef {
+	for _, r := range f.refs {
+		if path.Clean(r.target) == path.Clean(target) {
+			if def := f.p.configs[r.source]; def != nil && def.content != nil {
+				return def
 			}
 		}
 	}
-	return false
+	return nil
 }
 
-// argFileProps reads the -Dname=value options of an inline Java argument
-// file, split as the java launcher splits it (javaconf), and maps them to
-// the ZooKeeper parameters they set.
-func (p *project) argFileProps(n *yaml.Node) []*property {
-	lines := p.contentLines(n)
-	var out []*property
-	for _, a := range javaconf.ReadArgFile(strings.ReplaceAll(n.Value, "$$", "$")) {
-		if !strings.HasPrefix(a.Value, "-D") {
-			continue
+// Open returns the inline config mounted at target as the container sees
+// it: compose turns "$$" into "$".
+func (f inlineFiles) Open(target string) (content, from string, err error) {
+	def := f.def(target)
+	if def == nil {
+		return "", "", fmt.Errorf("no inline config is mounted at %s", target)
+	}
+	return strings.ReplaceAll(def.content.Value, "$$", "$"), fmt.Sprintf("compose config %q", def.name), nil
+}
+
+// serviceConfigs reads a service's `configs:` (short or long syntax).
+func serviceConfigs(node *yaml.Node) []configRef {
+	_, cfgs := yGet(node, "configs")
+	var out []configRef
+	for _, it := range ySeq(cfgs) {
+		var r configRef
+		if str, ok := yScalar(it); ok {
+			r.source, r.target = str, "/"+str
+		} else {
+			_, sv := yGet(it, "source")
+			_, tv := yGet(it, "target")
+			r.source, _ = yScalar(sv)
+			r.target, _ = yScalar(tv)
+			if r.target == "" {
+				r.target = "/" + r.source
+			}
 		}
-		for _, as := range catalog.ParseEnvSetting(catalog.CPZooKeeper, "KAFKA_OPTS", a.Value) {
-			name, _, _ := strings.Cut(a.Value, "=")
-			out = append(out, &property{name: as.Key, value: as.Value, written: name, pos: lineOf(lines, a.Line, n), verbatim: true, sysprop: true})
-		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -560,20 +581,6 @@ func lineOf(lines []contentLine, line int, n *yaml.Node) position {
 		return lines[line-1].pos
 	}
 	return posOf(n)
-}
-
-// inlineProps parses an inline properties or zoo.cfg text as
-// java.util.Properties reads it (javaconf), after compose has turned "$$"
-// into "$". Each entry points at the line its key starts on. Text Java
-// refuses (a malformed \uXXXX escape) keeps the entries before it.
-func (p *project) inlineProps(n *yaml.Node) []*property {
-	lines := p.contentLines(n)
-	props, _ := javaconf.ReadProperties([]byte(strings.ReplaceAll(n.Value, "$$", "$")))
-	var out []*property
-	for _, e := range props.Entries {
-		out = append(out, &property{name: e.Key, value: e.Value, written: e.Key, pos: lineOf(lines, e.Line, n), verbatim: true})
-	}
-	return out
 }
 
 // portSpec matches the short port syntax [[ip:]published:]target[/proto],

@@ -3,6 +3,7 @@ package lint
 import (
 	"testing"
 
+	"github.com/kafkit/kafkit/stackmodel"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -44,12 +45,23 @@ func TestLintParsePorts(t *testing.T) {
 func TestLintInlinePositions(t *testing.T) {
 	src := "configs:\n  a:\n    content: |\n      # comment\n\n        broker.id=1\n      num.partitions=3\n  b:\n    content: \"broker.id=1\\nnum.partitions=3\"\n"
 	p := newProject("x.yml", ".", []byte(src))
-	a := p.inlineProps(p.configs["a"].content)
+	a := inlineProps(p, "a")
 	if len(a) != 2 || a[0].pos != (position{line: 6, col: 9}) || a[1].pos != (position{line: 7, col: 7}) {
 		t.Errorf("literal block: %+v %+v", a[0], a[1])
 	}
-	b := p.inlineProps(p.configs["b"].content)
+	b := inlineProps(p, "b")
 	if len(b) != 2 || b[0].pos != (position{line: 9, col: 14}) || b[1].pos != b[0].pos {
 		t.Errorf("quoted scalar: %+v %+v", b[0], b[1])
 	}
+}
+
+// inlineProps reads the inline config name the way a service that starts
+// Kafka from it does: the stack model decides what it reads, buildProps
+// points at it.
+func inlineProps(p *project, name string) []*property {
+	files := inlineFiles{p, []configRef{{name, "/etc/kafka/" + name + ".properties"}}}
+	s := &service{name: "kafka", role: stackmodel.RoleKafka, model: stackmodel.Service{Name: "kafka",
+		Image: stackmodel.ParseRef("apache/kafka:3.9.1"), Command: "kafka-server-start /etc/kafka/" + name + ".properties", Files: files}}
+	p.buildProps(s)
+	return s.props.list
 }

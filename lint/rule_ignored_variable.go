@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/kafkit/kafkit/catalog"
 	"github.com/kafkit/kafkit/stackmodel"
@@ -76,20 +75,8 @@ func scriptsBypassed(s *service) string {
 		}
 		return "the service's command starts the server itself, so the image's scripts that read these variables never run"
 	}
-	if s.conv == stackmodel.ConvZooKeeper {
-		conf := "/conf/zoo.cfg"
-		if e := s.envGet("ZOO_CONF_DIR"); e != nil && e.set && !e.dynamic() {
-			conf = strings.TrimSuffix(e.value, "/") + "/zoo.cfg"
-		}
-		mounted := s.mountedConfig == conf
-		for _, m := range s.mounts {
-			if m.kind != "tmpfs" && m.target == conf {
-				mounted = true
-			}
-		}
-		if mounted {
-			return conf + " is mounted, and the image only writes zoo.cfg when there is none"
-		}
+	if s.envSkippedFor != "" {
+		return s.envSkippedFor + " is mounted, and the image only writes zoo.cfg when there is none"
 	}
 	return ""
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
-	"github.com/kafkit/kafkit/javaconf"
 )
 
 // LoadComposeFile loads a compose file the way docker compose does, with
@@ -150,46 +149,66 @@ func EffectiveConfig(p *types.Project, service string) (*ServiceConfig, error) {
 	return FromCompose(p, service, svc).Config()
 }
 
-// Config works out what s hands to its server (see EffectiveConfig).
+// Config works out what s hands to its server (see EffectiveConfig): it
+// renders what Sources decides the server reads.
 func (s Service) Config() (*ServiceConfig, error) {
-	c := &ServiceConfig{Service: s.Name, ArgFiles: map[string]string{}}
-	launch := s.Launch()
-	if st := launch.Start; st != nil {
-		c.Server, c.Path = st.Role.String(), st.File
-		content, from, err := s.open(c.Path)
-		if err != nil {
-			return nil, fmt.Errorf("service %s starts %s from %s: %w", s.Name, c.Server, c.Path, err)
-		}
-		c.Content = content
-		c.Source = fmt.Sprintf("%s (%s)", c.Path, from)
-		if c.Entries, err = readProperties(c.Path, content); err != nil {
-			return nil, fmt.Errorf("service %s starts %s from %s: %w", s.Name, c.Server, c.Path, err)
-		}
-		for _, o := range st.Overrides {
-			c.Entries = SetEntry(c.Entries, o.Key, o.Value)
-		}
-	} else if s.Command == "" {
-		img, ok := s.Image.Image()
-		if !ok {
-			return nil, fmt.Errorf("service %s: image %q starts its server its own way, and kafkit does not know how it turns variables into a configuration file: start the server with a mounted file (kafka-server-start FILE) to inspect it", s.Name, s.Image.Raw)
-		}
-		env := map[string]string{}
-		for _, v := range s.Env {
-			if v.Set {
-				env[v.Name] = v.Value
-			} else {
-				delete(env, v.Name)
-			}
-		}
-		var note string
-		c.Entries, note = EnvConfig(img.Conv, env)
-		c.Server = img.Role.String()
-		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", s.Image.Repo, note)
-	} else {
+	src := s.Sources()
+	l := src.Launch
+	if len(src.Errs) > 0 {
+		return nil, src.Errs[0]
+	}
+	c := &ServiceConfig{Service: s.Name, Server: l.Role.String(), ArgFiles: map[string]string{}}
+	switch {
+	case !src.Env && len(src.Files) == 0 && s.Command == "":
+		return nil, fmt.Errorf("service %s: image %q starts its server its own way, and kafkit does not know how it turns variables into a configuration file: start the server with a mounted file (kafka-server-start FILE) to inspect it", s.Name, s.Image.Raw)
+	case !src.Env && len(src.Files) == 0:
 		return nil, fmt.Errorf("service %s runs neither kafka-server-start nor zookeeper-server-start with a file (command: %s)", s.Name, s.Command)
 	}
-	if err := c.jvmFlags(s); err != nil {
-		return nil, fmt.Errorf("service %s: %w", s.Name, err)
+	// The scripts write variables in process-environment order, which
+	// compose does not define: a run of settings from variables is shown
+	// in the variables' name order, as `compose config` always showed it.
+	var env []Source
+	flush := func() {
+		sort.SliceStable(env, func(i, j int) bool { return env[i].Origin.VarName < env[j].Origin.VarName })
+		for _, st := range env {
+			c.Entries = SetEntry(c.Entries, st.Key, st.Value)
+		}
+		env = nil
+	}
+	for _, st := range src.Settings {
+		switch {
+		case st.SysProp:
+		case st.Origin.VarName != "":
+			env = append(env, st)
+		default:
+			flush()
+			c.Entries = SetEntry(c.Entries, st.Key, st.Value)
+		}
+	}
+	flush()
+	var from []string
+	for _, f := range src.Files {
+		from = append(from, fmt.Sprintf("%s (%s)", f.Target, f.From))
+	}
+	switch {
+	case !src.Env:
+		c.Path, c.Content = src.Files[0].Target, src.Files[0].Content
+		c.Source = strings.Join(from, ", ")
+	default:
+		note := ""
+		if l.Conv != ConvCPKafka && l.Conv != ConvCPZooKeeper {
+			note = "; only the variables are shown, not what the image adds on its own"
+		}
+		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", s.Image.Repo, note)
+		if len(src.Files) > 0 {
+			c.Source = strings.Join(from, ", ") + "; " + c.Source
+		}
+	}
+	for _, f := range src.ArgFiles {
+		c.ArgFiles[f.Target] = f.Content
+	}
+	for _, f := range src.JVM {
+		c.JVMFlags = append(c.JVMFlags, f.Flag)
 	}
 	return c, nil
 }
@@ -211,38 +230,6 @@ func (s Service) env(name string) (string, bool) {
 		}
 	}
 	return value, set
-}
-
-// jvmFlags collects the -D flags of KAFKA_OPTS (and SERVER_JVMFLAGS, the
-// official ZooKeeper image's). The start scripts expand the variable
-// unquoted, so it is split on white space; a word @FILE is a Java argument
-// file.
-func (c *ServiceConfig) jvmFlags(s Service) error {
-	var words []string
-	for _, name := range []string{"KAFKA_OPTS", "SERVER_JVMFLAGS"} {
-		if v, ok := s.env(name); ok {
-			words = append(words, strings.Fields(v)...)
-		}
-	}
-	for _, w := range words {
-		if file, ok := strings.CutPrefix(w, "@"); ok {
-			content, _, err := s.open(file)
-			if err != nil {
-				return fmt.Errorf("KAFKA_OPTS names the argument file %s: %w", file, err)
-			}
-			c.ArgFiles[file] = content
-			for _, a := range javaconf.ReadArgFile(content) {
-				if strings.HasPrefix(a.Value, "-D") {
-					c.JVMFlags = append(c.JVMFlags, a.Value)
-				}
-			}
-			continue
-		}
-		if strings.HasPrefix(w, "-D") {
-			c.JVMFlags = append(c.JVMFlags, w)
-		}
-	}
-	return nil
 }
 
 // composeFiles are the files of a service loaded by compose-go: its
@@ -320,28 +307,26 @@ func underTarget(target, file string) (string, bool) {
 	return rel, ok
 }
 
-// readProperties reads a properties file (server.properties, zoo.cfg) as
-// java.util.Properties.load does (javaconf), each key once in the order of
-// its first appearance with its last value. file names it in an error.
-func readProperties(file, content string) ([]Entry, error) {
-	props, err := javaconf.ReadServerProperties([]byte(content))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	var out []Entry
-	for _, e := range props.Effective() {
-		out = append(out, Entry{e.Key, e.Value})
-	}
-	return out, nil
-}
-
 // FromCompose describes a service of a project compose-go loaded: its
 // image, its environment (in name order: compose-go keeps a map), its
-// entrypoint and command, and its compose configs and bind mounts.
+// entrypoint and command, its compose configs and bind mounts (Files) and
+// where its configs and volumes are mounted.
 func FromCompose(p *types.Project, name string, svc types.ServiceConfig) Service {
 	s := Service{Name: name, Image: ParseRef(svc.Image),
 		Command: strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "),
 		Files:   composeFiles{p, svc}}
+	for _, ref := range svc.Configs {
+		t := ref.Target
+		if t == "" {
+			t = "/" + ref.Source
+		}
+		s.Mounts = append(s.Mounts, t)
+	}
+	for _, vol := range svc.Volumes {
+		if vol.Type != types.VolumeTypeTmpfs {
+			s.Mounts = append(s.Mounts, vol.Target)
+		}
+	}
 	names := make([]string, 0, len(svc.Environment))
 	for k := range svc.Environment {
 		names = append(names, k)

@@ -20,6 +20,10 @@ type Service struct {
 	// Files gives the files mounted into the container; nil when none can
 	// be read.
 	Files Files
+	// Mounts are the container paths something is mounted at: the
+	// service's configs (in the order written), then its volumes and bind
+	// mounts (not tmpfs).
+	Mounts []string
 }
 
 // Files gives the content of the files mounted into a service's container.
