@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/kafkit/kafkit/stackmodel"
@@ -64,4 +65,87 @@ func inlineProps(p *project, name string) []*property {
 		Image: stackmodel.ParseRef("apache/kafka:3.9.1"), Command: "kafka-server-start /etc/kafka/" + name + ".properties", Files: files}}
 	p.buildProps(s)
 	return s.props.list
+}
+
+// TestPropsFollowStackModel: the linter's properties are what the stack
+// model decides the server reads (stackmodel.TestSources has the reasons),
+// each pointing where it is written.
+func TestPropsFollowStackModel(t *testing.T) {
+	cases := []struct {
+		name, yml string
+		want      map[string]string // property -> value@line ("" when absent)
+		mounted   string
+	}{
+		{"cp-kafka's scripts do not read a mounted server.properties", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_BROKER_ID: 1
+    configs: [{source: p, target: /etc/kafka/kafkit/server.properties}]
+configs:
+  p:
+    content: |
+      broker.id=2
+      log.retention.hours=one week
+`, map[string]string{"broker.id": "1@5", "log.retention.hours": ""}, ""},
+		{"apache/kafka appends the environment to the mounted file", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    environment:
+      KAFKA_NUM_PARTITIONS: 6
+    configs: [{source: p, target: /mnt/shared/config/server.properties}]
+configs:
+  p:
+    content: |
+      num.partitions=3
+      log.dirs=/data
+`, map[string]string{"num.partitions": "6@5", "log.dirs": "/data@11"}, "/mnt/shared/config/server.properties"},
+		{"--override options are read, at the command", `services:
+  kafka:
+    image: apache/kafka:3.9.1
+    command: /opt/kafka/bin/kafka-server-start.sh /k/server.properties --override broker.id=2
+    configs: [{source: p, target: /k/server.properties}, {source: q, target: /k/other.properties}]
+configs:
+  p:
+    content: |
+      broker.id=1
+      num.partitions=3
+  q:
+    content: |
+      log.dirs=/data
+`, map[string]string{"broker.id": "2@4", "num.partitions": "3@10", "log.dirs": ""}, "/k/server.properties"},
+		{"zookeeper-server-start does not read JVMFLAGS", `services:
+  zk:
+    image: confluentinc/cp-zookeeper:7.9.6
+    command: zookeeper-server-start /z/zoo.cfg
+    environment:
+      JVMFLAGS: "@/z/jvm.args"
+    configs: [{source: z, target: /z/zoo.cfg}, {source: a, target: /z/jvm.args}]
+configs:
+  z:
+    content: |
+      tickTime=2000
+  a:
+    content: |
+      -Dzookeeper.snapCount=10
+`, map[string]string{"tickTime": "2000@11", "snapCount": ""}, "/z/zoo.cfg"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newProject("x.yml", ".", []byte(c.yml))
+			s := p.services[0]
+			for k, want := range c.want {
+				got := ""
+				if pr := s.props.get(k); pr != nil {
+					got = fmt.Sprintf("%s@%d", pr.value, pr.pos.line)
+				}
+				if got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+			if s.mountedConfig != c.mounted {
+				t.Errorf("mounted config %q, want %q", s.mountedConfig, c.mounted)
+			}
+		})
+	}
 }
