@@ -164,28 +164,7 @@ func (s Service) Config() (*ServiceConfig, error) {
 	case !src.Env && len(src.Files) == 0:
 		return nil, fmt.Errorf("service %s runs neither kafka-server-start nor zookeeper-server-start with a file (command: %s)", s.Name, s.Command)
 	}
-	// The scripts write variables in process-environment order, which
-	// compose does not define: a run of settings from variables is shown
-	// in the variables' name order, as `compose config` always showed it.
-	var env []Source
-	flush := func() {
-		sort.SliceStable(env, func(i, j int) bool { return env[i].Origin.VarName < env[j].Origin.VarName })
-		for _, st := range env {
-			c.Entries = SetEntry(c.Entries, st.Key, st.Value)
-		}
-		env = nil
-	}
-	for _, st := range src.Settings {
-		switch {
-		case st.SysProp:
-		case st.Origin.VarName != "":
-			env = append(env, st)
-		default:
-			flush()
-			c.Entries = SetEntry(c.Entries, st.Key, st.Value)
-		}
-	}
-	flush()
+	c.Entries = renderEntries(src.Settings)
 	var from []string
 	for _, f := range src.Files {
 		from = append(from, fmt.Sprintf("%s (%s)", f.Target, f.From))
@@ -195,13 +174,21 @@ func (s Service) Config() (*ServiceConfig, error) {
 		c.Path, c.Content = src.Files[0].Target, src.Files[0].Content
 		c.Source = strings.Join(from, ", ")
 	default:
-		note := ""
-		if l.Conv != ConvCPKafka && l.Conv != ConvCPZooKeeper {
-			note = "; only the variables are shown, not what the image adds on its own"
-		}
-		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", s.Image.Repo, note)
+		c.Source = fmt.Sprintf("derived from the environment by the rules of %s%s", s.Image.Repo, envNote(l.Conv))
 		if len(src.Files) > 0 {
-			c.Source = strings.Join(from, ", ") + "; " + c.Source
+			// Say the sources in the order they are applied.
+			filesFirst := false
+			for _, st := range src.Settings {
+				if st.Origin.Kind != FromOverride {
+					filesFirst = st.Origin.Kind == FromFile
+					break
+				}
+			}
+			if filesFirst {
+				c.Source = strings.Join(from, ", ") + ", then " + c.Source
+			} else {
+				c.Source += ", then " + strings.Join(from, ", ")
+			}
 		}
 	}
 	for _, f := range src.ArgFiles {

@@ -89,18 +89,9 @@ func SetEntry(es []Entry, k, v string) []Entry {
 // EnvConfig derives the configuration file that the start-up scripts of an
 // image following conv write from the environment env, as the server reads
 // it: what the variables set (JVM system properties left out) plus what
-// the Confluent scripts add on their own. note says, for a reader, how
-// complete the picture is ("" when it is complete).
+// the Confluent scripts add on their own, as Sources decides it. note says,
+// for a reader, how complete the picture is ("" when it is complete).
 func EnvConfig(conv Convention, env map[string]string) (entries []Entry, note string) {
-	env = clone(env)
-	switch conv {
-	case ConvCPKafka:
-		cpKafkaDefaults(env)
-	case ConvCPZooKeeper:
-		entries = cpZooKeeperFixed(env)
-	default:
-		note = "; only the variables are shown, not what the image adds on its own"
-	}
 	// The scripts write variables in process-environment order, which
 	// compose does not define: sorted here.
 	names := make([]string, 0, len(env))
@@ -112,12 +103,37 @@ func EnvConfig(conv Convention, env map[string]string) (entries []Entry, note st
 	for i, n := range names {
 		vars[i] = Var{Name: n, Value: env[n], Set: true}
 	}
-	for _, s := range EnvSettings(conv, vars) {
-		if !s.SysProp {
-			entries = SetEntry(entries, s.Key, s.Value)
+	return renderEntries(envSources(conv, vars)), envNote(conv)
+}
+
+// renderEntries is the file a server reads from sources: each key once, at
+// its first place, with its last value (as java.util.Properties keeps it),
+// JVM system properties left out. The scripts write variables in
+// process-environment order, which compose does not define: a run of
+// settings from variables is shown in the variables' name order, as
+// `kafkit compose config` always showed it.
+func renderEntries(sources []Source) []Entry {
+	var out []Entry
+	var env []Source
+	flush := func() {
+		sort.SliceStable(env, func(i, j int) bool { return env[i].Origin.VarName < env[j].Origin.VarName })
+		for _, st := range env {
+			out = SetEntry(out, st.Key, st.Value)
+		}
+		env = nil
+	}
+	for _, st := range sources {
+		switch {
+		case st.SysProp:
+		case st.Origin.VarName != "":
+			env = append(env, st)
+		default:
+			flush()
+			out = SetEntry(out, st.Key, st.Value)
 		}
 	}
-	return entries, note
+	flush()
+	return out
 }
 
 func clone(m map[string]string) map[string]string {

@@ -290,31 +290,38 @@ func looksLikeServerConfig(role Role, target string) bool {
 	return false
 }
 
-// readEnv adds what the image's scripts make of the environment: each
-// variable's settings in the order of the environment, then what the
-// scripts add on their own.
+// readEnv adds what the image's scripts make of the environment.
 func (src *Sources) readEnv(s Service) {
 	src.Env = true
-	env := map[string]string{}
-	for _, v := range s.Env {
+	src.Settings = append(src.Settings, envSources(src.Launch.Conv, s.Env)...)
+}
+
+// envSources is what the scripts of an image following conv make of the
+// environment env: each variable's settings in the order of env (Var
+// indexes env), then what the scripts add on their own (cp-kafka's derived
+// listeners, cp-zookeeper's fixed lines and limits).
+func envSources(conv Convention, env []Var) []Source {
+	set := map[string]string{}
+	for _, v := range env {
 		if v.Set {
-			env[v.Name] = v.Value
+			set[v.Name] = v.Value
 		} else {
-			delete(env, v.Name)
+			delete(set, v.Name)
 		}
 	}
-	after := clone(env)
+	after := clone(set)
 	var fixed []Entry
-	switch src.Launch.Conv {
+	switch conv {
 	case ConvCPKafka:
 		cpKafkaDefaults(after)
 	case ConvCPZooKeeper:
 		fixed = cpZooKeeperFixed(after)
 	}
+	var out []Source
 	for _, e := range fixed {
-		src.Settings = append(src.Settings, Source{Key: e.Key, Value: e.Value, Verbatim: true, Origin: Origin{Kind: FromImage, Var: -1}})
+		out = append(out, Source{Key: e.Key, Value: e.Value, Verbatim: true, Origin: Origin{Kind: FromImage, Var: -1}})
 	}
-	vars := append([]Var{}, s.Env...)
+	vars := append([]Var{}, env...)
 	for i, v := range vars {
 		if _, kept := after[v.Name]; !kept && v.Set {
 			vars[i].Set = false // the scripts drop it (an empty ZOOKEEPER_SERVERS)
@@ -322,7 +329,7 @@ func (src *Sources) readEnv(s Service) {
 	}
 	var added []string
 	for k, v := range after {
-		if old, ok := env[k]; !ok || old != v {
+		if old, ok := set[k]; !ok || old != v {
 			added = append(added, k)
 		}
 	}
@@ -330,13 +337,23 @@ func (src *Sources) readEnv(s Service) {
 	for _, k := range added {
 		vars = append(vars, Var{Name: k, Value: after[k], Set: true})
 	}
-	for _, st := range EnvSettings(src.Launch.Conv, vars) {
+	for _, st := range EnvSettings(conv, vars) {
 		o := Origin{Kind: FromEnv, Var: st.Var, VarName: vars[st.Var].Name}
-		if st.Var >= len(s.Env) {
+		if st.Var >= len(env) {
 			o.Kind, o.Var = FromImage, -1
 		}
-		src.Settings = append(src.Settings, Source{Key: st.Key, Value: st.Value, Origin: o, Class: st.Class, Verbatim: st.Verbatim, SysProp: st.SysProp})
+		out = append(out, Source{Key: st.Key, Value: st.Value, Origin: o, Class: st.Class, Verbatim: st.Verbatim, SysProp: st.SysProp})
 	}
+	return out
+}
+
+// envNote says, for a reader, how complete the configuration derived from
+// the environment of an image following conv is ("" when complete).
+func envNote(conv Convention) string {
+	if conv == ConvCPKafka || conv == ConvCPZooKeeper {
+		return ""
+	}
+	return "; only the variables are shown, not what the image adds on its own"
 }
 
 // jvmVars are the variables whose words the server's JVM gets:
