@@ -64,18 +64,18 @@ type service struct {
 	// scripts is false when the service's command starts the server
 	// directly, so the image's environment handling never runs.
 	scripts bool
-	// envRead is true when the image's scripts turn the environment into
-	// the configuration; envSkippedFor is the mounted file that makes
-	// them leave it unread, when one does (the stack model's Sources).
-	envRead       bool
+	// envSkippedFor is, when the image's scripts run but leave the
+	// environment unread because a file is mounted where they would write
+	// theirs, that file (the stack model's Sources).
 	envSkippedFor string
 
 	envKey *yaml.Node // the `environment:` key, nil when absent
 	env    []*envVar
 
 	props *properties // Kafka broker or ZooKeeper properties, nil for other services
-	// mountedConfig is the container path of the configuration file a
-	// `configs:` entry provides, "" when none.
+	// mountedConfig is the container path of the configuration file the
+	// server reads from an inline `configs:` entry (as the stack model
+	// decides), "" when none.
 	mountedConfig string
 	configKey     *yaml.Node // the `content:` key of that configuration
 
@@ -449,8 +449,16 @@ func parseEnv(v *yaml.Node) []*envVar {
 func (p *project) buildProps(s *service) {
 	s.props = &properties{}
 	src := s.model.Sources()
-	s.envRead, s.envSkippedFor = src.Env, src.EnvSkippedFor
+	s.envSkippedFor = src.EnvSkippedFor
 	files := s.model.Files.(inlineFiles)
+	lines := map[string][]contentLine{} // by file, split once
+	posIn := func(file string, line int) position {
+		def := files.def(file)
+		if _, ok := lines[file]; !ok {
+			lines[file] = p.contentLines(def.content)
+		}
+		return lineOf(lines[file], line, def.content)
+	}
 	for _, st := range src.Settings {
 		switch st.Origin.Kind {
 		case stackmodel.FromEnv:
@@ -460,8 +468,7 @@ func (p *project) buildProps(s *service) {
 			}
 			s.props.add(&property{name: st.Key, value: st.Value, written: e.name, pos: e.pos, env: e, verbatim: st.Verbatim, sysprop: st.SysProp})
 		case stackmodel.FromFile:
-			def := files.def(st.Origin.File)
-			s.props.add(&property{name: st.Key, value: st.Value, written: st.Key, pos: lineOf(p.contentLines(def.content), st.Origin.Line, def.content), verbatim: true})
+			s.props.add(&property{name: st.Key, value: st.Value, written: st.Key, pos: posIn(st.Origin.File, st.Origin.Line), verbatim: true})
 		case stackmodel.FromOverride:
 			s.props.add(&property{name: st.Key, value: st.Value, written: st.Key, pos: s.commandPos, verbatim: true})
 		}
@@ -478,10 +485,9 @@ func (p *project) buildProps(s *service) {
 		if f.ArgFile == "" {
 			continue
 		}
-		def := files.def(f.ArgFile)
 		for _, as := range catalog.ParseEnvSetting(catalog.CPZooKeeper, "KAFKA_OPTS", f.Flag) {
 			name, _, _ := strings.Cut(f.Flag, "=")
-			s.props.add(&property{name: as.Key, value: as.Value, written: name, pos: lineOf(p.contentLines(def.content), f.Line, def.content), verbatim: true, sysprop: true})
+			s.props.add(&property{name: as.Key, value: as.Value, written: name, pos: posIn(f.ArgFile, f.Line), verbatim: true, sysprop: true})
 		}
 	}
 }
