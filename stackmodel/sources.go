@@ -118,8 +118,10 @@ type Sources struct {
 	// Files are the mounted configuration files the server reads, in the
 	// order read.
 	Files []MountedFile
-	// Settings are the settings, in the order applied. Env settings keep
-	// the order of the service's environment; what the image adds follows.
+	// Settings are the settings, in the order applied. Settings from the
+	// environment keep the order of the service's environment, between
+	// the lines the image's template always writes first and the values
+	// its scripts derive on their own (see envSources).
 	Settings []Source
 	// JVM are the -D options of the JVM, argument files expanded, and
 	// ArgFiles those files.
