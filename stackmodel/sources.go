@@ -127,6 +127,13 @@ type Sources struct {
 	// ArgFiles those files.
 	JVM      []JVMFlag
 	ArgFiles []MountedFile
+	// Unread are the mounted files named like the server's configuration
+	// (see looksLikeServerConfig) that the server never reads, in the
+	// order of Service.Mounts: set only where the command or the image's
+	// checked scripts decide which file the server reads, nil where every
+	// lookalike is taken as read (the images not checked file by file, a
+	// start the model cannot follow) or the file's place is not known.
+	Unread []string
 	// Errs are the sources the server reads that cannot be read here (a
 	// file baked into the image, text Java refuses), each naming the
 	// service; what could be read is kept.
@@ -154,8 +161,12 @@ func (s Service) Sources() Sources {
 	if l.Role == RoleOther {
 		return src
 	}
+	// reads is the one configuration file the server reads, "" for none,
+	// when that is decided; decided is false when it is not.
+	reads, decided := "", true
 	switch {
 	case l.Start != nil:
+		reads, decided = l.Start.File, !strings.Contains(l.Start.File, "$")
 		src.readFile(s, l.Start.File, fmt.Sprintf("service %s starts %s from %s", s.Name, l.Start.Role, l.Start.File))
 		for i, o := range l.Start.Overrides {
 			src.Settings = append(src.Settings, Source{Key: o.Key, Value: o.Value, Verbatim: true,
@@ -163,10 +174,12 @@ func (s Service) Sources() Sources {
 		}
 	case !l.Scripts:
 		if f := s.zkServerFile(l); f != "" {
+			reads = f
 			if s.mounted(f) {
 				src.readFile(s, f, fmt.Sprintf("service %s starts zookeeper from %s", s.Name, f))
 			}
 		} else {
+			decided = false
 			src.readLookalikes(s)
 		}
 	default:
@@ -174,6 +187,7 @@ func (s Service) Sources() Sources {
 		case ConvCPKafka, ConvCPZooKeeper:
 			src.readEnv(s)
 		case ConvApacheKafka:
+			reads = ApacheMountedServerProps
 			if s.mounted(ApacheMountedServerProps) {
 				src.readFile(s, ApacheMountedServerProps, fmt.Sprintf("service %s: apache/kafka starts from %s", s.Name, ApacheMountedServerProps))
 			}
@@ -182,7 +196,10 @@ func (s Service) Sources() Sources {
 			conf := ZooConfDir + "/zoo.cfg"
 			if v, ok := s.env("ZOO_CONF_DIR"); ok && !strings.Contains(v, "$") {
 				conf = strings.TrimSuffix(v, "/") + "/zoo.cfg"
+			} else if ok {
+				decided = false
 			}
+			reads = conf
 			if s.mounted(conf) {
 				src.EnvSkippedFor = conf
 				src.readFile(s, conf, fmt.Sprintf("service %s: zookeeper starts from %s", s.Name, conf))
@@ -190,12 +207,43 @@ func (s Service) Sources() Sources {
 				src.readEnv(s)
 			}
 		default:
+			decided = false
 			src.readEnv(s)
 			src.readLookalikes(s)
 		}
 	}
 	src.readJVM(s)
+	if decided {
+		src.findUnread(s, reads)
+	}
 	return src
+}
+
+// findUnread sets Unread: the mounted lookalikes other than reads, leaving
+// out Java argument files and any file a setting or JVM flag names (a
+// dynamicConfigFile, a JAAS file), which the server may read through it.
+func (src *Sources) findUnread(s Service, reads string) {
+	for _, m := range s.Mounts {
+		if !looksLikeServerConfig(src.Launch.Role, m) || path.Clean(m) == path.Clean(reads) || src.isArgFile(s, m) || src.names(m) {
+			continue
+		}
+		src.Unread = append(src.Unread, m)
+	}
+}
+
+// names reports whether a setting or JVM flag of src mentions target.
+func (src *Sources) names(target string) bool {
+	for _, st := range src.Settings {
+		if strings.Contains(st.Value, target) {
+			return true
+		}
+	}
+	for _, f := range src.JVM {
+		if strings.Contains(f.Flag, target) {
+			return true
+		}
+	}
+	return false
 }
 
 // mounted reports whether a file is mounted at target: something is

@@ -36,6 +36,7 @@ func TestSources(t *testing.T) {
 		files   []string // targets read, in order
 		env     bool     // the environment is read
 		skipped string   // EnvSkippedFor
+		unread  []string // Unread
 		want    string   // effective settings (last wins, JVM properties left out), key=value;...
 		jvm     string   // JVM flags, space-separated
 		before  string
@@ -44,18 +45,21 @@ func TestSources(t *testing.T) {
 		{name: "cp-kafka scripts ignore a mounted server.properties", image: "confluentinc/cp-kafka:7.9.6",
 			vars:   []string{"KAFKA_BROKER_ID=1", "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:9092"},
 			mounts: map[string]string{"/etc/kafka/kafkit/server.properties": "broker.id=2\nnum.partitions=3\n"},
+			unread: []string{"/etc/kafka/kafkit/server.properties"},
 			env:    true, want: "broker.id=1;advertised.listeners=PLAINTEXT://kafka:9092;listeners=PLAINTEXT://0.0.0.0:9092;zookeeper.connect=",
 			before: "lint: broker.id=2 and num.partitions=3 from the file, on top of the environment",
 			why:    "kafka-images kafka/include/etc/confluent/docker/configure: dub template .../kafka.properties.template /etc/kafka/kafka.properties; launch: exec kafka-server-start /etc/kafka/kafka.properties"},
 		{name: "cp-kafka scripts overwrite a file mounted at their own path", image: "confluentinc/cp-kafka:7.9.6",
 			vars:   []string{"KAFKA_BROKER_ID=1"},
 			mounts: map[string]string{"/etc/kafka/kafka.properties": "broker.id=2\n"},
+			unread: []string{"/etc/kafka/kafka.properties"},
 			env:    true, want: "broker.id=1;advertised.listeners=;zookeeper.connect=",
 			before: "lint: broker.id=2 from the file",
 			why:    "configure renders /etc/kafka/kafka.properties from the template whatever is there"},
 		{name: "cp-zookeeper scripts ignore a mounted zoo.cfg", image: "confluentinc/cp-zookeeper:7.9.6",
 			vars:   []string{"ZOOKEEPER_CLIENT_PORT=2181"},
 			mounts: map[string]string{"/etc/zk/zoo.cfg": "tickTime=3000\n"},
+			unread: []string{"/etc/zk/zoo.cfg"},
 			env:    true, want: "dataDir=/var/lib/zookeeper/data;dataLogDir=/var/lib/zookeeper/log;clientPort=2181",
 			before: "lint: tickTime=3000 from the file",
 			why:    "kafka-images 7.9.x zookeeper/include/etc/confluent/docker/configure: dub template .../zookeeper.properties.template /etc/kafka/zookeeper.properties; launch: exec zookeeper-server-start /etc/kafka/zookeeper.properties"},
@@ -68,6 +72,7 @@ func TestSources(t *testing.T) {
 		{name: "apache/kafka reads no other mounted properties", image: "apache/kafka:3.9.1",
 			vars:   []string{"KAFKA_NODE_ID=1"},
 			mounts: map[string]string{"/opt/kafka/config/server.properties": "num.partitions=3\n"},
+			unread: []string{"/opt/kafka/config/server.properties"},
 			env:    true, want: "node.id=1",
 			before: "lint: num.partitions=3 from the file",
 			why:    "prepareServerConfigs truncates /opt/kafka/config/server.properties and writes the environment's settings (or the default file) there"},
@@ -76,6 +81,7 @@ func TestSources(t *testing.T) {
 			vars:    []string{"KAFKA_BROKER_ID=9"},
 			mounts:  map[string]string{"/etc/kafka/kafkit/server.properties": "broker.id=1\n", "/etc/kafka/kafkit/other.properties": "num.partitions=3\n"},
 			files:   []string{"/etc/kafka/kafkit/server.properties"}, want: "broker.id=1",
+			unread: []string{"/etc/kafka/kafkit/other.properties"},
 			before: "lint: both files (num.partitions=3 too)",
 			why:    "kafka-server-start.sh hands its one file argument to kafka.Kafka"},
 		{name: "--override wins over the file", image: "apache/kafka:3.9.1",
@@ -99,13 +105,14 @@ func TestSources(t *testing.T) {
 		{name: "official zookeeper: a zoo.cfg mounted elsewhere is not read", image: "zookeeper:3.8",
 			vars:   []string{"ZOO_TICK_TIME=3000"},
 			mounts: map[string]string{"/etc/zk/zoo.cfg": "tickTime=2000\n"},
+			unread: []string{"/etc/zk/zoo.cfg"},
 			env:    true, want: "tickTime=3000",
 			before: "lint: tickTime=2000 from the file, after the environment",
 			why:    "the image's CMD zkServer.sh start-foreground reads $ZOOCFGDIR/zoo.cfg, ZOOCFGDIR=/conf (Dockerfile)"},
 		{name: "zkServer.sh start-foreground FILE reads FILE", image: "zookeeper:3.8",
 			command: "zkServer.sh start-foreground /z/zoo.cfg",
 			mounts:  map[string]string{"/z/zoo.cfg": "tickTime=2000\n", "/z/other.cfg": "initLimit=5\n"},
-			files:   []string{"/z/zoo.cfg"}, want: "tickTime=2000",
+			files:   []string{"/z/zoo.cfg"}, want: "tickTime=2000", unread: []string{"/z/other.cfg"},
 			before: "lint: both .cfg files; compose config: refused (runs neither kafka-server-start nor zookeeper-server-start)",
 			why:    "zkServer.sh: a config path whose directory is not $ZOOCFGDIR is used as given ($2)"},
 		{name: "zkServer.sh reads JVMFLAGS and SERVER_JVMFLAGS, not KAFKA_OPTS", image: "zookeeper:3.8",
@@ -139,6 +146,15 @@ func TestSources(t *testing.T) {
 			vars:    []string{"KAFKA_OPTS=@/k/jvm.args -Dx=y"},
 			mounts:  map[string]string{"/k/server.properties": "broker.id=1\n", "/k/jvm.args": "-Dy=z\n"},
 			files:   []string{"/k/server.properties"}, want: "broker.id=1", jvm: "-Dy=z -Dx=y"},
+		{name: "a file a setting names is not called unread", image: "zookeeper:3.8",
+			mounts: map[string]string{"/conf/zoo.cfg": "dynamicConfigFile=/conf/zoo.dyn.cfg\n", "/conf/zoo.dyn.cfg": "server.1=zk:2888:3888\n"},
+			files:  []string{"/conf/zoo.cfg"}, skipped: "/conf/zoo.cfg", want: "dynamicConfigFile=/conf/zoo.dyn.cfg",
+			why: "ZooKeeper's QuorumPeerConfig reads the file dynamicConfigFile names"},
+		{name: "official zookeeper: an unknown ZOO_CONF_DIR leaves the unread files undecided", image: "zookeeper:3.8",
+			vars:   []string{"ZOO_CONF_DIR=${CONF}"},
+			mounts: map[string]string{"/etc/zk/zoo.cfg": "tickTime=2000\n"},
+			env:    true,
+			why:    "docker-entrypoint.sh writes $ZOO_CONF_DIR/zoo.cfg, a directory not known here"},
 		{name: "a client runs no server", image: "confluentinc/cp-kafka:7.9.6", command: "kafka-topics --list",
 			mounts: map[string]string{"/k/server.properties": "broker.id=1\n"}},
 	}
@@ -176,6 +192,9 @@ func TestSources(t *testing.T) {
 			}
 			for _, f := range got.JVM {
 				jvm = append(jvm, f.Flag)
+			}
+			if !slices.Equal(got.Unread, c.unread) {
+				t.Errorf("unread %q, want %q (why: %s)", got.Unread, c.unread, c.why)
 			}
 			if !slices.Equal(files, c.files) || got.Env != c.env || got.EnvSkippedFor != c.skipped ||
 				strings.Join(kv, ";") != c.want || strings.Join(jvm, " ") != c.jvm {
