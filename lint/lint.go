@@ -72,6 +72,7 @@ var registry = []Rule{
 	ruleDependsOn,
 	ruleUnknownParameter,
 	ruleIgnoredVariable,
+	ruleUnreadConfigFile,
 	ruleRequiredSetting,
 	ruleInvalidValue,
 	ruleWrongMode,

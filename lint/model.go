@@ -78,6 +78,11 @@ type service struct {
 	// decides), "" when none.
 	mountedConfig string
 	configKey     *yaml.Node // the `content:` key of that configuration
+	// unread are the mounted files named like the server's configuration
+	// that the stack model decides the server never reads, and reads the
+	// file it starts from instead (Sources.Unread and Sources.Reads).
+	unread []string
+	reads  string
 
 	ports      []portMapping
 	portsKey   *yaml.Node
@@ -450,6 +455,7 @@ func (p *project) buildProps(s *service) {
 	s.props = &properties{}
 	src := s.model.Sources()
 	s.envSkippedFor = src.EnvSkippedFor
+	s.unread, s.reads = src.Unread, src.Reads
 	files := s.model.Files.(inlineFiles)
 	lines := map[string][]contentLine{} // by file, split once
 	posIn := func(file string, line int) position {
@@ -503,6 +509,7 @@ type inlineFiles struct {
 // configRef is one entry of a service's `configs:`.
 type configRef struct {
 	source, target string
+	pos            position
 }
 
 // def returns the inline config mounted at target, nil when there is none.
@@ -532,7 +539,7 @@ func serviceConfigs(node *yaml.Node) []configRef {
 	_, cfgs := yGet(node, "configs")
 	var out []configRef
 	for _, it := range ySeq(cfgs) {
-		var r configRef
+		r := configRef{pos: posOf(it)}
 		if str, ok := yScalar(it); ok {
 			r.source, r.target = str, "/"+str
 		} else {

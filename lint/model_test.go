@@ -60,7 +60,7 @@ func TestLintInlinePositions(t *testing.T) {
 // Kafka from it does: the stack model decides what it reads, buildProps
 // points at it.
 func inlineProps(p *project, name string) []*property {
-	files := inlineFiles{p, []configRef{{name, "/etc/kafka/" + name + ".properties"}}}
+	files := inlineFiles{p, []configRef{{source: name, target: "/etc/kafka/" + name + ".properties"}}}
 	s := &service{name: "kafka", role: stackmodel.RoleKafka, model: stackmodel.Service{Name: "kafka",
 		Image: stackmodel.ParseRef("apache/kafka:3.9.1"), Command: "kafka-server-start /etc/kafka/" + name + ".properties", Files: files}}
 	p.buildProps(s)

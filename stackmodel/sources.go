@@ -134,6 +134,13 @@ type Sources struct {
 	// lookalike is taken as read (the images not checked file by file, a
 	// start the model cannot follow) or the file's place is not known.
 	Unread []string
+	// Reads is, when Unread is decided, the file the server starts from
+	// in place of those: the command's start file, the file zkServer.sh
+	// reads, apache/kafka's mounted server.properties, the official
+	// zookeeper image's zoo.cfg (read whether mounted or written from the
+	// environment); "" for the images that render their own file from the
+	// environment (cp-kafka, cp-zookeeper).
+	Reads string
 	// Errs are the sources the server reads that cannot be read here (a
 	// file baked into the image, text Java refuses), each naming the
 	// service; what could be read is kept.
@@ -214,6 +221,7 @@ func (s Service) Sources() Sources {
 	}
 	src.readJVM(s)
 	if decided {
+		src.Reads = reads
 		src.findUnread(s, reads)
 	}
 	return src

@@ -201,7 +201,7 @@ func TestLintRules(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, r := range []string{"compose-invalid", "unknown-parameter", "advertised-host", "replication-factor", "image-bitnami", "data-volume"} {
+	for _, r := range []string{"compose-invalid", "unknown-parameter", "advertised-host", "replication-factor", "image-bitnami", "data-volume", "unread-config-file"} {
 		if !strings.Contains(out, r) {
 			t.Errorf("--rules lacks %s:\n%s", r, out)
 		}
