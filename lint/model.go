@@ -92,6 +92,7 @@ type service struct {
 	names      []string // hostname, container_name, aliases (not the service name)
 	hostname   string   // the container's host name when hostname: sets it
 	command    string   // command and entrypoint joined, for pattern checks
+	entrypoint bool     // entrypoint: is set, replacing the image's
 	commandPos position // the first of command: and entrypoint:, where --override options are
 	netHost    bool     // network_mode: host
 }
@@ -323,6 +324,9 @@ func (p *project) parseService(s *service) {
 				s.netHost = true
 			}
 		case "command", "entrypoint":
+			if pr.key.Value == "entrypoint" && !yIsNull(v) {
+				s.entrypoint = true
+			}
 			if s.commandPos.line == 0 {
 				s.commandPos = posOf(pr.key)
 			}
@@ -339,7 +343,7 @@ func (p *project) parseService(s *service) {
 	// The stack model reads what the service runs and whether the image's
 	// scripts, and with them its reading of the environment, run at all.
 	files := inlineFiles{p, serviceConfigs(s.node)}
-	s.model = stackmodel.Service{Name: s.name, Image: s.image, Command: s.command, Files: files}
+	s.model = stackmodel.Service{Name: s.name, Image: s.image, Command: s.command, Entrypoint: s.entrypoint, Files: files}
 	for _, e := range s.env {
 		s.model.Env = append(s.model.Env, stackmodel.Var{Name: e.name, Value: e.value, Set: e.set})
 	}

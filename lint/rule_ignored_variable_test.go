@@ -43,6 +43,22 @@ func TestRuleIgnoredVariable(t *testing.T) {
       KAFKA_HEAP_OPTS: -Xmx1g
       KAFKA_BROKER_ID: 1
 `, []wantFinding{{7, SeverityError, "KAFKA_BROKER_ID is ignored"}}},
+		// zookeeper-docker docker-entrypoint.sh still runs before a
+		// command: and writes zoo.cfg from ZOO_*; entrypoint: replaces it.
+		{"command zkServer.sh keeps the official image's entrypoint", `services:
+  zk:
+    image: zookeeper:3.8
+    command: zkServer.sh start-foreground
+    environment:
+      ZOO_TICK_TIME: 3000
+`, nil},
+		{"entrypoint zkServer.sh bypasses the official image's entrypoint", `services:
+  zk:
+    image: zookeeper:3.8
+    entrypoint: ["zkServer.sh", "start-foreground"]
+    environment:
+      ZOO_TICK_TIME: 3000
+`, []wantFinding{{6, SeverityError, "ZOO_TICK_TIME is ignored"}}},
 		{"leaked script variable", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6

@@ -296,12 +296,13 @@ func underTarget(target, file string) (string, bool) {
 
 // FromCompose describes a service of a project compose-go loaded: its
 // image, its environment (in name order: compose-go keeps a map), its
-// entrypoint and command, its compose configs and bind mounts (Files) and
+// entrypoint and command (and whether entrypoint: is set), its compose configs and bind mounts (Files) and
 // where its configs and volumes are mounted.
 func FromCompose(p *types.Project, name string, svc types.ServiceConfig) Service {
 	s := Service{Name: name, Image: ParseRef(svc.Image),
-		Command: strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "),
-		Files:   composeFiles{p, svc}}
+		Command:    strings.Join(append(append([]string{}, svc.Entrypoint...), svc.Command...), " "),
+		Entrypoint: svc.Entrypoint != nil,
+		Files:      composeFiles{p, svc}}
 	for _, ref := range svc.Configs {
 		t := ref.Target
 		if t == "" {

@@ -141,6 +141,16 @@ func TestEffectiveConfigFromImageEnvironment(t *testing.T) {
     environment:
       ZOO_TICK_TIME: "2000"
       ZOO_CFG_EXTRA: "maxCnxns=10 snapCount=5"
+  officialcmd:
+    image: zookeeper:3.8
+    command: zkServer.sh start-foreground
+    environment:
+      ZOO_TICK_TIME: "2000"
+  officialentry:
+    image: zookeeper:3.8
+    entrypoint: ["zkServer.sh", "start-foreground"]
+    environment:
+      ZOO_TICK_TIME: "2000"
   unknown:
     image: example/kafka:1
 `
@@ -170,6 +180,10 @@ func TestEffectiveConfigFromImageEnvironment(t *testing.T) {
 			"server.1": "zk1:2888:3888", "server.2": "zk2:2888:3888", "initLimit": "10", "syncLimit": "5", "ssl.ocsp": "true",
 		}, []string{"4lw.commands.whitelist"}, ""},
 		{"official", map[string]string{"tickTime": "2000", "maxCnxns": "10", "snapCount": "5"}, nil, ""},
+		// command: alone still runs docker-entrypoint.sh, which writes
+		// zoo.cfg from ZOO_*; entrypoint: replaces it.
+		{"officialcmd", map[string]string{"tickTime": "2000"}, nil, ""},
+		{"officialentry", nil, nil, "runs neither kafka-server-start nor zookeeper-server-start"},
 		{"unknown", nil, nil, "does not know how it turns variables"},
 	}
 	for _, c := range cases {

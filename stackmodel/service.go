@@ -17,6 +17,10 @@ type Service struct {
 	// Command is the service's entrypoint and command, joined with spaces;
 	// "" when it sets neither and the image's own entrypoint runs.
 	Command string
+	// Entrypoint is true when the service sets entrypoint:, replacing the
+	// image's; a command: alone still runs through the image's
+	// entrypoint.
+	Entrypoint bool
 	// Files gives the files mounted into the container; nil when none can
 	// be read.
 	Files Files
@@ -76,8 +80,17 @@ func (s Service) Launch() Launch {
 	switch cmd := s.Command; {
 	case strings.Contains(cmd, "kafka-server-start"):
 		l.Role, l.Scripts = RoleKafka, false
-	case strings.Contains(cmd, "zookeeper-server-start") || strings.Contains(cmd, "zkServer.sh"):
+	case strings.Contains(cmd, "zookeeper-server-start"):
 		l.Role, l.Scripts = RoleZooKeeper, false
+	case strings.Contains(cmd, "zkServer.sh"):
+		// The official image's docker-entrypoint.sh runs before any
+		// command: it writes $ZOO_CONF_DIR/zoo.cfg from the ZOO_
+		// variables when there is none, then exec "$@". zkServer.sh
+		// without a file reads $ZOOCFGDIR/zoo.cfg, the same file
+		// (Dockerfile: ZOOCFGDIR=$ZOO_CONF_DIR), so the environment still
+		// reaches the server unless entrypoint: replaces the script.
+		l.Role = RoleZooKeeper
+		l.Scripts = l.Conv == ConvZooKeeper && !s.Entrypoint && zkServerDefaultFile(cmd)
 	case strings.TrimSpace(cmd) != "" && !runsImageServer(cmd):
 		l.Role = RoleOther
 	}
@@ -96,6 +109,13 @@ func (s Service) Launch() Launch {
 		l.Start = st
 	}
 	return l
+}
+
+// zkServerDefaultFile reports whether cmd runs zkServer.sh without naming
+// a configuration file, so that it reads $ZOOCFGDIR/zoo.cfg.
+func zkServerDefaultFile(cmd string) bool {
+	m := zkServerRE.FindStringSubmatch(cmd)
+	return m != nil && m[1] == ""
 }
 
 // runsImageServer reports whether a command still starts the image's own

@@ -24,7 +24,13 @@ func TestLaunch(t *testing.T) {
 			RoleKafka, ConvApacheKafka, false, &Start{RoleKafka, "/x/server.properties", nil}},
 		{"confluentinc/cp-kafka:7.9.7", "zookeeper-server-start /etc/kafka/kafkit/zoo.cfg",
 			RoleZooKeeper, ConvCPKafka, false, &Start{RoleZooKeeper, "/etc/kafka/kafkit/zoo.cfg", nil}},
-		{"zookeeper:3.8", "zkServer.sh start-foreground", RoleZooKeeper, ConvZooKeeper, false, nil},
+		// zookeeper-docker 3.8.6 docker-entrypoint.sh runs before a
+		// command: alone (its last line: exec "$@") and writes
+		// $ZOO_CONF_DIR/zoo.cfg from ZOO_* when there is none, the file
+		// zkServer.sh without an argument reads: the scripts run.
+		{"zookeeper:3.8", "zkServer.sh start-foreground", RoleZooKeeper, ConvZooKeeper, true, nil},
+		{"zookeeper:3.8", "zkServer.sh start-foreground /z/zoo.cfg", RoleZooKeeper, ConvZooKeeper, false, nil},
+		{"confluentinc/cp-zookeeper:7.9.6", "zkServer.sh start-foreground", RoleZooKeeper, ConvCPZooKeeper, false, nil},
 		{"example/app:1", "kafka-server-start $$CONFIG", RoleKafka, ConvNone, false, &Start{RoleKafka, "$$CONFIG", nil}},
 		{"example/app:1", "", RoleOther, ConvNone, true, nil},
 	}
@@ -39,6 +45,20 @@ func TestLaunch(t *testing.T) {
 		case l.Start != nil && (l.Start.Role != c.start.Role || l.Start.File != c.start.File || !slices.Equal(l.Start.Overrides, c.start.Overrides)):
 			t.Errorf("%s %q: start %+v, want %+v", c.image, c.command, *l.Start, *c.start)
 		}
+	}
+}
+
+// TestLaunchEntrypoint: entrypoint: replaces the official zookeeper
+// image's docker-entrypoint.sh, and with it the writing of zoo.cfg from
+// the environment.
+func TestLaunchEntrypoint(t *testing.T) {
+	s := Service{Image: ParseRef("zookeeper:3.8"), Command: "zkServer.sh start-foreground"}
+	if !s.Launch().Scripts {
+		t.Errorf("command: zkServer.sh start-foreground: the image's entrypoint should run")
+	}
+	s.Entrypoint = true
+	if l := s.Launch(); l.Scripts || l.Role != RoleZooKeeper {
+		t.Errorf("entrypoint: zkServer.sh start-foreground: role %v scripts %v, want zookeeper, false", l.Role, l.Scripts)
 	}
 }
 

@@ -27,6 +27,8 @@ import (
 //   - The official zookeeper image writes $ZOO_CONF_DIR/zoo.cfg from the
 //     environment only when no such file exists (docker-entrypoint.sh);
 //     zkServer.sh reads $ZOOCFGDIR/zoo.cfg (/conf), or the file it is given.
+//     That script runs before any command: (exec "$@"), so a command
+//     zkServer.sh start-foreground keeps it; entrypoint: replaces it.
 //   - The other images (bitnami, wurstmeister) have not been checked file
 //     by file: their environment is read, then any mounted file whose name
 //     says it is a server configuration, as the linter has always assumed.

@@ -29,6 +29,7 @@ func (m memFiles) Open(target string) (string, string, error) {
 func TestSources(t *testing.T) {
 	cases := []struct {
 		name, image, command string
+		entrypoint           bool // command is entrypoint:, replacing the image's
 		vars                 []string
 		mounts               map[string]string // target -> content, in the order of Mounts (sorted)
 		dirs                 []string          // more mount points (volumes)
@@ -115,11 +116,24 @@ func TestSources(t *testing.T) {
 			files:   []string{"/z/zoo.cfg"}, want: "tickTime=2000", unread: []string{"/z/other.cfg"},
 			before: "lint: both .cfg files; compose config: refused (runs neither kafka-server-start nor zookeeper-server-start)",
 			why:    "zkServer.sh: a config path whose directory is not $ZOOCFGDIR is used as given ($2)"},
-		{name: "zkServer.sh reads JVMFLAGS and SERVER_JVMFLAGS, not KAFKA_OPTS", image: "zookeeper:3.8",
+		{name: "command: zkServer.sh keeps the entrypoint, which writes zoo.cfg from the environment", image: "zookeeper:3.8",
 			command: "zkServer.sh start-foreground",
-			vars:    []string{"JVMFLAGS=@/z/jvm.args", "SERVER_JVMFLAGS=-Dzookeeper.snapCount=10", "KAFKA_OPTS=-Dzookeeper.x=1"},
-			mounts:  map[string]string{"/conf/zoo.cfg": "tickTime=2000\n", "/z/jvm.args": "-Dzookeeper.jute.maxbuffer=4\n"},
-			files:   []string{"/conf/zoo.cfg"}, want: "tickTime=2000", jvm: "-Dzookeeper.snapCount=10 -Dzookeeper.jute.maxbuffer=4",
+			vars:    []string{"ZOO_TICK_TIME=3000"},
+			env:     true, want: "tickTime=3000",
+			before: "lint: ZOO_TICK_TIME ignored (the image's scripts taken as bypassed); compose config: refused",
+			why:    "zookeeper-docker 3.8.6 docker-entrypoint.sh runs before the command: if [[ ! -f \"$ZOO_CONF_DIR/zoo.cfg\" ]] writes it from ZOO_*, then exec \"$@\"; zkServer.sh reads $ZOOCFGDIR/zoo.cfg (Dockerfile: ZOOCFGDIR=$ZOO_CONF_DIR)"},
+		{name: "command: zkServer.sh with zoo.cfg mounted in /conf reads the file", image: "zookeeper:3.8",
+			command: "zkServer.sh start-foreground",
+			vars:    []string{"ZOO_TICK_TIME=3000"},
+			mounts:  map[string]string{"/conf/zoo.cfg": "tickTime=2000\n"},
+			files:   []string{"/conf/zoo.cfg"}, skipped: "/conf/zoo.cfg", want: "tickTime=2000",
+			before: "lint: the same, ZOO_TICK_TIME said ignored because the scripts never run; compose config: refused",
+			why:    "docker-entrypoint.sh writes no zoo.cfg when $ZOO_CONF_DIR/zoo.cfg exists"},
+		{name: "zkServer.sh reads JVMFLAGS and SERVER_JVMFLAGS, not KAFKA_OPTS", image: "zookeeper:3.8",
+			command: "zkServer.sh start-foreground", entrypoint: true,
+			vars:   []string{"JVMFLAGS=@/z/jvm.args", "SERVER_JVMFLAGS=-Dzookeeper.snapCount=10", "KAFKA_OPTS=-Dzookeeper.x=1"},
+			mounts: map[string]string{"/conf/zoo.cfg": "tickTime=2000\n", "/z/jvm.args": "-Dzookeeper.jute.maxbuffer=4\n"},
+			files:  []string{"/conf/zoo.cfg"}, want: "tickTime=2000", jvm: "-Dzookeeper.snapCount=10 -Dzookeeper.jute.maxbuffer=4",
 			before: "compose config: refused; the flags of KAFKA_OPTS and SERVER_JVMFLAGS, never JVMFLAGS",
 			why:    "zkServer.sh: JVMFLAGS=\"$SERVER_JVMFLAGS $JVMFLAGS\" ... $JVMFLAGS $ZOOMAIN \"$ZOOCFG\""},
 		{name: "zookeeper-server-start reads KAFKA_OPTS, not JVMFLAGS", image: "confluentinc/cp-zookeeper:7.9.6",
@@ -160,7 +174,7 @@ func TestSources(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s := Service{Name: "svc", Image: ParseRef(c.image), Command: c.command, Files: memFiles{}}
+			s := Service{Name: "svc", Image: ParseRef(c.image), Command: c.command, Entrypoint: c.entrypoint, Files: memFiles{}}
 			for _, kv := range c.vars {
 				k, v, _ := strings.Cut(kv, "=")
 				s.Env = append(s.Env, Var{Name: k, Value: v, Set: true})
