@@ -21,6 +21,16 @@ func TestRuleUnreadConfigFile(t *testing.T) {
 volumes:
   data:
 `, []wantFinding{{7, SeverityWarning, "./server.properties (mounted at /etc/kafka/server.properties) is never read by the server of image confluentinc/cp-kafka:7.9.6: its scripts write /etc/kafka/kafka.properties"}}},
+		{"client configurations beside a broker are no server configuration", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_BROKER_ID: 1
+    volumes:
+      - ./admin.properties:/etc/kafka/admin.properties
+      - ./command.properties:/etc/kafka/secrets/command.properties
+      - ./client-ssl.properties:/etc/kafka/client-ssl.properties
+`, nil},
 		{"cp-kafka started with the file reads it", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6

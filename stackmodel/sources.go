@@ -342,8 +342,18 @@ func looksLikeServerConfig(role Role, target string) bool {
 	}
 	switch role {
 	case RoleKafka:
-		return strings.HasSuffix(base, ".properties") && !strings.Contains(base, "producer") &&
-			!strings.Contains(base, "consumer") && !strings.Contains(base, "client")
+		if !strings.HasSuffix(base, ".properties") {
+			return false
+		}
+		// Client configurations mounted beside a broker for its
+		// healthcheck or for tools run inside the container
+		// (--command-config, --producer.config, ...).
+		for _, w := range []string{"producer", "consumer", "client", "admin", "command", "tool"} {
+			if strings.Contains(base, w) {
+				return false
+			}
+		}
+		return true
 	case RoleZooKeeper:
 		return strings.HasSuffix(base, ".cfg") || base == "zookeeper.properties"
 	}
