@@ -72,12 +72,21 @@ func unreadInstead(s *service, target string) (instead, hint string) {
 		hint = fmt.Sprintf("start the server with %s in the command, or remove the mount", target)
 		return instead, hint
 	}
+	// Confluent's scripts render their file at a fixed path; a file mounted
+	// at that very path is written over (or, mounted read-only, makes the
+	// start fail), not read.
+	writes := func(rendered string) string {
+		if path.Clean(target) == rendered {
+			return "write over " + rendered + ", where it is mounted,"
+		}
+		return "write " + rendered
+	}
 	switch s.conv {
 	case stackmodel.ConvCPKafka:
-		return "its scripts write /etc/kafka/kafka.properties from the KAFKA_ variables and start the broker with that",
+		return "its scripts " + writes("/etc/kafka/kafka.properties") + " from the KAFKA_ variables and start the broker with that",
 			fmt.Sprintf("set the file's settings as KAFKA_ variables, or start the broker with the file: command: kafka-server-start %s", target)
 	case stackmodel.ConvCPZooKeeper:
-		return "its scripts write /etc/kafka/zookeeper.properties from the ZOOKEEPER_ variables and start ZooKeeper with that",
+		return "its scripts " + writes("/etc/kafka/zookeeper.properties") + " from the ZOOKEEPER_ variables and start ZooKeeper with that",
 			fmt.Sprintf("set the file's settings as ZOOKEEPER_ variables, or start ZooKeeper with the file: command: zookeeper-server-start %s", target)
 	case stackmodel.ConvApacheKafka:
 		return fmt.Sprintf("it starts from %s when one is mounted there, with the KAFKA_ variables appended", s.reads),

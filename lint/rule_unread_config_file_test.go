@@ -21,6 +21,14 @@ func TestRuleUnreadConfigFile(t *testing.T) {
 volumes:
   data:
 `, []wantFinding{{7, SeverityWarning, "./server.properties (mounted at /etc/kafka/server.properties) is never read by the server of image confluentinc/cp-kafka:7.9.6: its scripts write /etc/kafka/kafka.properties"}}},
+		{"cp-kafka writes over a file mounted at its rendered path", `services:
+  kafka:
+    image: confluentinc/cp-kafka:7.9.6
+    environment:
+      KAFKA_BROKER_ID: 1
+    volumes:
+      - ./kafka.properties:/etc/kafka/kafka.properties
+`, []wantFinding{{7, SeverityWarning, "its scripts write over /etc/kafka/kafka.properties, where it is mounted, from the KAFKA_ variables"}}},
 		{"client configurations beside a broker are no server configuration", `services:
   kafka:
     image: confluentinc/cp-kafka:7.9.6
